@@ -1,0 +1,204 @@
+// The application: every change a caller can make, checked against the policy and the
+// schemas, saved, then handed to the reconciler. Operations in src/api call only this.
+import type * as v from "valibot";
+import { type Config, type Policy, type Settings, settingsSchema, validateConfig } from "../core/config.ts";
+import { ApiError, quote } from "../core/errors.ts";
+import { exportWgQuick, importWgQuick } from "../core/import.ts";
+import { generateKeyPair, publicKeyOf } from "../core/keys.ts";
+import { hashPassword, PASSWORD_MIN, verifyPassword } from "../core/password.ts";
+import { effective, type Permission, permissionForPolicyChange, REASONS } from "../core/policy.ts";
+import { formatEndpoint } from "../core/net.ts";
+import type { VpnState } from "../core/state.ts";
+import { formatWgQuick, parseWgQuick } from "../core/wgconf.ts";
+import type { ConfigRepository } from "./config-file.ts";
+import type { Reconciler } from "./reconciler.ts";
+
+export interface Status {
+  state: VpnState;
+  reason: string;
+  since: number;
+  enabled: boolean;
+  policy: Policy;
+  effective: ReturnType<typeof effective>;
+  settings: Settings;
+  server: { name: string; endpoint: string; index: number } | null;
+  lastHandshakeMs: number | null;
+  rxBytes: number;
+  txBytes: number;
+  exitAddress: string | null;
+  lanClients: number;
+  applyError: string | null;
+  publicKey: string | null;
+  servers: number;
+}
+
+export interface ServerView {
+  name: string;
+  endpoint: string;
+  publicKey: string;
+  hasPresharedKey: boolean;
+  allowedIps: string[];
+  keepalive: number | null;
+  active: boolean;
+}
+
+export class VpnService {
+  private config!: Config;
+
+  constructor(
+    private readonly repo: ConfigRepository,
+    readonly reconciler: Reconciler,
+  ) {}
+
+  async start(): Promise<void> {
+    this.config = await this.repo.load();
+    await this.reconciler.update(this.config);
+  }
+
+  /** Save first, then apply: a crash in between leaves a config the next start applies. */
+  private async commit(next: Config, opts: { serverIndex?: number } = {}): Promise<void> {
+    const checked = validateConfig(next);
+    await this.repo.save(checked);
+    this.config = checked;
+    await this.reconciler.update(checked, opts);
+  }
+
+  status(): Status {
+    const h = this.reconciler.health();
+    const c = this.config;
+    const peer = h.plan?.tunnel?.peer;
+    return {
+      state: h.machine.state,
+      reason: h.machine.reason,
+      since: h.machine.since,
+      enabled: c.settings.enabled,
+      policy: c.policy,
+      effective: effective(c.policy, c.settings),
+      settings: c.settings,
+      server: peer ? { name: peer.name, endpoint: formatEndpoint(peer.endpointHost, peer.endpointPort), index: h.serverIndex } : null,
+      lastHandshakeMs: h.stats?.lastHandshakeMs ?? null,
+      rxBytes: h.stats?.rxBytes ?? 0,
+      txBytes: h.stats?.txBytes ?? 0,
+      exitAddress: h.probe?.ok ? (h.probe.exitAddress ?? null) : null,
+      lanClients: h.lanClients,
+      applyError: h.applyError,
+      publicKey: c.tunnel.privateKey ? publicKeyOf(c.tunnel.privateKey) : null,
+      servers: c.servers.length,
+    };
+  }
+
+  async enable(): Promise<Status> {
+    const eff = effective(this.config.policy, this.config.settings);
+    if (!eff.canEnable) throw new ApiError("policy_refused", eff.reason);
+    await this.commit({ ...this.config, settings: { ...this.config.settings, enabled: true } });
+    return this.status();
+  }
+
+  async disable(): Promise<Status> {
+    const eff = effective(this.config.policy, this.config.settings);
+    if (!eff.canDisable) throw new ApiError("policy_refused", eff.reason);
+    await this.commit({ ...this.config, settings: { ...this.config.settings, enabled: false } });
+    return this.status();
+  }
+
+  getSettings(): Settings & { locked: string[]; reason: string } {
+    const eff = effective(this.config.policy, this.config.settings);
+    return { ...this.config.settings, locked: eff.canChangeKillSwitch ? [] : ["killSwitch"], reason: eff.reason };
+  }
+
+  async setSettings(patch: Partial<v.InferOutput<typeof settingsSchema>>): Promise<Settings> {
+    const eff = effective(this.config.policy, this.config.settings);
+    if (patch.killSwitch !== undefined && patch.killSwitch !== eff.killSwitch && !eff.canChangeKillSwitch) {
+      throw new ApiError("policy_refused", `killSwitch: ${eff.reason}`, "killSwitch");
+    }
+    if (patch.enabled === true && !eff.canEnable) throw new ApiError("policy_refused", eff.reason, "enabled");
+    if (patch.enabled === false && !eff.canDisable) throw new ApiError("policy_refused", eff.reason, "enabled");
+    await this.commit({ ...this.config, settings: { ...this.config.settings, ...patch } });
+    return this.config.settings;
+  }
+
+  getPolicy(): Policy & { reason: string } {
+    return { ...this.config.policy, reason: effective(this.config.policy, this.config.settings).reason };
+  }
+
+  async setPolicy(next: Partial<Policy>, caller: Permission): Promise<Policy> {
+    const policy = { ...this.config.policy, ...next };
+    const needed = permissionForPolicyChange(this.config.policy, policy);
+    if (needed === "admin" && caller !== "admin") throw new ApiError("forbidden", REASONS.locked);
+    await this.commit({ ...this.config, policy });
+    return this.config.policy;
+  }
+
+  async importConfig(input: { text: string; name?: string; replace?: boolean }): Promise<{ added: string[]; warnings: string[] }> {
+    const result = importWgQuick(this.config, parseWgQuick(input.text), input);
+    await this.commit(result.config);
+    return { added: result.added, warnings: result.warnings };
+  }
+
+  exportConfig(): { text: string } {
+    return { text: formatWgQuick(exportWgQuick(this.config), { secrets: false }) };
+  }
+
+  listServers(): ServerView[] {
+    const active = this.reconciler.health().plan?.tunnel?.peer.name;
+    return this.config.servers.map((s) => ({
+      name: s.name,
+      endpoint: formatEndpoint(s.endpointHost, s.endpointPort),
+      publicKey: s.publicKey,
+      hasPresharedKey: s.presharedKey !== null,
+      allowedIps: s.allowedIps,
+      keepalive: s.keepalive,
+      active: s.name === active,
+    }));
+  }
+
+  private serverIndex(name: string, field = "name"): number {
+    const i = this.config.servers.findIndex((s) => s.name === name);
+    if (i < 0) throw new ApiError("not_found", `${field}: no server named ${quote(name)}`, field);
+    return i;
+  }
+
+  async removeServer(name: string): Promise<ServerView[]> {
+    const i = this.serverIndex(name);
+    await this.commit({ ...this.config, servers: this.config.servers.filter((_, j) => j !== i) });
+    return this.listServers();
+  }
+
+  async moveServer(name: string, to: number): Promise<ServerView[]> {
+    const i = this.serverIndex(name);
+    if (to >= this.config.servers.length) throw new ApiError("invalid_input", `position: must be below ${this.config.servers.length}, got ${to}`, "position");
+    const servers = [...this.config.servers];
+    const [moved] = servers.splice(i, 1);
+    servers.splice(to, 0, moved!);
+    await this.commit({ ...this.config, servers });
+    return this.listServers();
+  }
+
+  async renameServer(name: string, newName: string): Promise<ServerView[]> {
+    const i = this.serverIndex(name);
+    const servers = this.config.servers.map((s, j) => (j === i ? { ...s, name: newName } : s));
+    const active = this.reconciler.health().serverIndex;
+    await this.commit({ ...this.config, servers }, { serverIndex: active });
+    return this.listServers();
+  }
+
+  /** Makes a new key pair on the router; only the public key ever leaves it. */
+  async generateKeys(): Promise<{ publicKey: string }> {
+    const pair = generateKeyPair();
+    await this.commit({ ...this.config, tunnel: { ...this.config.tunnel, privateKey: pair.privateKey } });
+    return { publicKey: pair.publicKey };
+  }
+
+  hasPassword(): boolean {
+    return this.config.web.passwordHash !== null;
+  }
+
+  checkPassword(password: string): boolean {
+    return this.config.web.passwordHash !== null && verifyPassword(password, this.config.web.passwordHash);
+  }
+
+  async setPassword(password: string): Promise<void> {
+    if (password.length < PASSWORD_MIN) throw new ApiError("invalid_input", `password: must be at least ${PASSWORD_MIN} characters`, "password");
+    await this.commit({ ...this.config, web: { passwordHash: hashPassword(password) } });
+  }
+}
