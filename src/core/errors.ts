@@ -27,7 +27,6 @@ export function invalid(field: string, message: string): ApiError {
 
 /** Quote a user-supplied value for an error message, shortened so a huge paste stays readable. */
 export function quote(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  const shown = text === undefined ? "undefined" : text.length > 80 ? `${text.slice(0, 77)}...` : text;
-  return JSON.stringify(shown);
+  if (typeof value !== "string") return JSON.stringify(value) ?? "nothing";
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
 }

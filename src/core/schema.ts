@@ -34,9 +34,13 @@ export function parseOrThrow<T extends v.GenericSchema>(schema: T, input: unknow
   const issue = result.issues[0];
   const path = (issue.path ?? []).map((p) => String(p.key)).join(".");
   const field = [prefix, path].filter(Boolean).join(".");
-  const message = issue.kind === "schema" && issue.type === "object" && issue.received === "undefined"
-    ? "is required"
-    : issue.message;
+  const lastKey = issue.path?.at(-1);
+  const message =
+    lastKey && "origin" in lastKey && lastKey.origin === "key"
+      ? issue.received === "undefined"
+        ? "is required"
+        : "is not a known field"
+      : issue.message;
   throw new ApiError("invalid_input", `${field || "input"}: ${message}`, field || undefined);
 }
 
