@@ -10,5 +10,7 @@ export async function invoke(svc: VpnService, name: string, input: unknown, call
   if (!allows(caller.permission, op.permission)) {
     throw new ApiError("forbidden", `${name} needs ${op.permission} access; this session has ${caller.permission}`);
   }
-  return op.handler(svc, parseOrThrow(op.input, input ?? {}), caller);
+  const parsed = parseOrThrow(op.input, input ?? {});
+  const run = async () => op.handler(svc, parsed, caller);
+  return op.guarded && caller.via === "http" ? svc.guarded(run) : run();
 }

@@ -15,6 +15,8 @@ export interface Operation<S extends v.ObjectEntries = v.ObjectEntries> {
   name: string;
   summary: string;
   permission: Permission;
+  /** Could cut a remote caller off (routes, kill switch, DNS): web callers get automatic rollback. */
+  guarded?: boolean;
   input: v.StrictObjectSchema<S, undefined>;
   handler(svc: VpnService, input: v.InferOutput<v.StrictObjectSchema<S, undefined>>, caller: Caller): unknown;
 }
@@ -26,10 +28,11 @@ export const MAX_IMPORT_BYTES = 64 * 1024;
 
 export const operations: readonly Operation[] = [
   op({ name: "status", summary: "State, reason, server, handshake and counters", permission: "read", input: none, handler: (svc) => svc.status() }),
-  op({ name: "enable", summary: "Switch the VPN on (refused when the policy forbids it)", permission: "write", input: none, handler: (svc) => svc.enable() }),
-  op({ name: "disable", summary: "Switch the VPN off (refused when the policy requires it)", permission: "write", input: none, handler: (svc) => svc.disable() }),
+  op({ name: "enable", guarded: true, summary: "Switch the VPN on (refused when the policy forbids it)", permission: "write", input: none, handler: (svc) => svc.enable() }),
+  op({ name: "disable", guarded: true, summary: "Switch the VPN off (refused when the policy requires it)", permission: "write", input: none, handler: (svc) => svc.disable() }),
   op({
     name: "import_config",
+    guarded: true,
     summary: "Add the servers of a wg-quick .conf file",
     permission: "write",
     input: v.strictObject({
@@ -60,14 +63,18 @@ export const operations: readonly Operation[] = [
   op({ name: "get_settings", summary: "Kill switch, DNS protection, IPv6 mode", permission: "read", input: none, handler: (svc) => svc.getSettings() }),
   op({
     name: "set_settings",
+    guarded: true,
     summary: "Change settings (those the policy locks are refused)",
     permission: "write",
     input: v.strictObject({ enabled: v.optional(s.bool), killSwitch: v.optional(s.bool), dnsProtection: v.optional(s.bool), ipv6: v.optional(s.ipv6Mode) }),
     handler: (svc, i) => svc.setSettings(i),
   }),
+  op({ name: "confirm_apply", summary: "Keep the change that is waiting for confirmation", permission: "write", input: none, handler: (svc) => svc.confirmApply() }),
+  op({ name: "rollback_apply", summary: "Revert the change that is waiting for confirmation now", permission: "write", input: none, handler: (svc) => svc.rollbackApply() }),
   op({ name: "get_policy", summary: "Deployment policy and whether it is locked", permission: "read", input: none, handler: (svc) => svc.getPolicy() }),
   op({
     name: "set_policy",
+    guarded: true,
     summary: "Change the deployment policy (a locked policy, or locking it, needs admin)",
     permission: "write",
     input: v.strictObject({ mode: v.optional(s.policyMode), locked: v.optional(s.bool) }),

@@ -30,6 +30,8 @@ export interface Status {
   applyError: string | null;
   publicKey: string | null;
   servers: number;
+  /** A change applied with automatic rollback, waiting to be confirmed. */
+  pendingApply: { expiresAt: number } | null;
 }
 
 export interface ServerView {
@@ -42,13 +44,59 @@ export interface ServerView {
   active: boolean;
 }
 
+export interface VpnServiceOptions {
+  /** How long a guarded change waits for confirmation before it is rolled back. */
+  rollbackMs?: number;
+  now?: () => number;
+}
+
 export class VpnService {
   private config!: Config;
+  private pending: { previous: Config; expiresAt: number; timer: NodeJS.Timeout } | null = null;
+  private readonly rollbackMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly repo: ConfigRepository,
     readonly reconciler: Reconciler,
-  ) {}
+    opts: VpnServiceOptions = {},
+  ) {
+    this.rollbackMs = opts.rollbackMs ?? 90_000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /**
+   * Runs a change that could cut the caller off (routes, kill switch, DNS) like LuCI's apply:
+   * it takes effect now and is reverted after the rollback time unless confirmApply() comes
+   * first. One pending change at a time.
+   */
+  async guarded<T>(change: () => Promise<T>): Promise<T> {
+    if (this.pending) throw new ApiError("conflict", "another change is waiting for confirmation; keep or revert it first");
+    const previous = this.config;
+    const result = await change();
+    if (this.config !== previous) {
+      const timer = setTimeout(() => void this.rollbackApply().catch(() => {}), this.rollbackMs);
+      timer.unref();
+      this.pending = { previous, expiresAt: this.now() + this.rollbackMs, timer };
+    }
+    return result;
+  }
+
+  confirmApply(): { pendingApply: null } {
+    if (!this.pending) throw new ApiError("not_found", "no change is waiting for confirmation");
+    clearTimeout(this.pending.timer);
+    this.pending = null;
+    return { pendingApply: null };
+  }
+
+  async rollbackApply(): Promise<{ pendingApply: null }> {
+    const pending = this.pending;
+    if (!pending) throw new ApiError("not_found", "no change is waiting for confirmation");
+    clearTimeout(pending.timer);
+    this.pending = null;
+    await this.commit(pending.previous);
+    return { pendingApply: null };
+  }
 
   async start(): Promise<void> {
     this.config = await this.repo.load();
@@ -84,6 +132,7 @@ export class VpnService {
       applyError: h.applyError,
       publicKey: c.tunnel.privateKey ? publicKeyOf(c.tunnel.privateKey) : null,
       servers: c.servers.length,
+      pendingApply: this.pending ? { expiresAt: this.pending.expiresAt } : null,
     };
   }
 

@@ -81,3 +81,23 @@ describe("reconciler over the simulator", () => {
     expect(sim.platform.transcript.join("\n")).not.toContain(client.privateKey);
   });
 });
+
+describe("apply with rollback", () => {
+  it("reverts a guarded change that is not confirmed in time, and keeps a confirmed one", async () => {
+    const sim = await simService({ rollbackMs: 50 });
+    await sim.service.importConfig({ text: wgQuick() });
+    const before = structuredClone(sim.repo.config);
+    await sim.service.guarded(() => sim.service.setSettings({ killSwitch: true, ipv6: "tunnel" }));
+    expect(sim.service.status().pendingApply).not.toBeNull();
+    await expect(sim.service.guarded(() => sim.service.enable())).rejects.toThrow(/waiting for confirmation/);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(sim.repo.config).toEqual(before);
+    expect(sim.service.status().pendingApply).toBeNull();
+    expect(sim.platform.transcript.filter((l) => l.startsWith("nft")).at(-1)).toMatch(/kill_switch=off/);
+
+    await sim.service.guarded(() => sim.service.enable());
+    sim.service.confirmApply();
+    await new Promise((r) => setTimeout(r, 120));
+    expect(sim.repo.config.settings.enabled).toBe(true);
+  });
+});
