@@ -79,6 +79,12 @@ const daemon = await startDaemon({
   tickMs,
 });
 
+// procd's reload (config edited with uci, uplink up/down from hotplug) arrives as SIGHUP.
+process.on("SIGHUP", () => {
+  log.info("SIGHUP: reloading the configuration");
+  daemon.service.start().catch((err: Error) => log.error(`reload failed: ${err.message}`));
+});
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     log.info(`${signal}: stopping (the firewall table stays as it is)`);

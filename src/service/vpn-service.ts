@@ -1,7 +1,6 @@
 // The application: every change a caller can make, checked against the policy and the
 // schemas, saved, then handed to the reconciler. Operations in src/api call only this.
-import type * as v from "valibot";
-import { type Config, type Policy, type Settings, settingsSchema, validateConfig } from "../core/config.ts";
+import { type Config, type Policy, type Settings, validateConfig } from "../core/config.ts";
 import { ApiError, quote } from "../core/errors.ts";
 import { exportWgQuick, importWgQuick } from "../core/import.ts";
 import { generateKeyPair, publicKeyOf } from "../core/keys.ts";
@@ -98,6 +97,7 @@ export class VpnService {
     return { pendingApply: null };
   }
 
+  /** Reads the config and applies it; also what SIGHUP and `reload` do after an outside edit. */
   async start(): Promise<void> {
     this.config = await this.repo.load();
     await this.reconciler.update(this.config);
@@ -155,7 +155,7 @@ export class VpnService {
     return { ...this.config.settings, locked: eff.canChangeKillSwitch ? [] : ["killSwitch"], reason: eff.reason };
   }
 
-  async setSettings(patch: Partial<v.InferOutput<typeof settingsSchema>>): Promise<Settings> {
+  async setSettings(patch: Partial<Settings>): Promise<Settings> {
     const eff = effective(this.config.policy, this.config.settings);
     if (patch.killSwitch !== undefined && patch.killSwitch !== eff.killSwitch && !eff.canChangeKillSwitch) {
       throw new ApiError("policy_refused", `killSwitch: ${eff.reason}`, "killSwitch");
