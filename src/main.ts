@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startDaemon } from "./daemon.ts";
+import { demoConfig } from "./platform/sim/demo-config.ts";
 import { SimPlatform } from "./platform/sim/index.ts";
 import type { Platform } from "./platform/types.ts";
 import { UciConfigFile } from "./service/config-file.ts";
@@ -70,7 +71,7 @@ async function makePlatform(): Promise<Platform> {
 const log = stderrLogger();
 const daemon = await startDaemon({
   platform: await makePlatform(),
-  repo: new UciConfigFile(values.config ?? join(dataDir, "enigm-vpn")),
+  repo: new UciConfigFile(values.config ?? join(dataDir, "enigm-vpn"), platformName === "sim" ? demoConfig : undefined),
   log,
   listen: parseListen(values.listen!),
   controlSocket: values["control-socket"] ?? (platformName === "sim" ? join(dataDir, "control.sock") : "/var/run/enigm-vpn/control.sock"),

@@ -26,14 +26,18 @@ export async function writeFileAtomic(path: string, data: string, mode: number):
 }
 
 export class UciConfigFile implements ConfigRepository {
-  constructor(readonly path: string) {}
+  /** `initial` is what a missing file reads as (the defaults, or the simulator's demo). */
+  constructor(
+    readonly path: string,
+    private readonly initial: () => Config = defaultConfig,
+  ) {}
 
   async load(): Promise<Config> {
     let text: string;
     try {
       text = await readFile(this.path, "utf8");
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return defaultConfig();
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return this.initial();
       throw err;
     }
     return configFromUci(parseUci(text, "enigm-vpn"));
