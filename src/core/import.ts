@@ -10,7 +10,7 @@ export interface ImportResult {
 }
 
 function uniqueName(base: string, taken: Set<string>): string {
-  const clean = base.replace(/[^\p{L}\p{N} ._()+@-]/gu, "-").slice(0, 56) || "server";
+  const clean = base.replace(/\p{Cc}/gu, "").trim().slice(0, 56) || "server";
   let name = clean;
   for (let n = 2; taken.has(name); n++) name = `${clean} (${n})`;
   taken.add(name);

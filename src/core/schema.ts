@@ -16,7 +16,7 @@ export const mtu = v.pipe(v.number(said("must be a number")), v.integer(said("mu
 export const keepalive = v.pipe(v.number(said("must be a number")), v.integer(said("must be a whole number")), v.minValue(0, said("must be seconds from 0 to 65535")), v.maxValue(65535, said("must be seconds from 0 to 65535")));
 export const serverName = v.pipe(
   v.string(said("must be a string")),
-  v.check((s) => /^[\p{L}\p{N} ._()+@-]{1,64}$/u.test(s), said("must be 1 to 64 letters, digits, spaces or . _ ( ) + @ -")),
+  v.check((s) => /^(?! )[^\p{Cc}]{1,64}(?<! )$/u.test(s), said("must be 1 to 64 characters, no control characters, no leading or trailing space")),
 );
 export const bool = v.boolean(said("must be true or false"));
 export const policyMode = v.picklist(["optional", "required", "forbidden"], said("must be one of optional, required, forbidden"));
