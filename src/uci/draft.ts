@@ -88,7 +88,7 @@ export class UciDraft {
   }
 
   /** uci_set on a section: create it (named) or change its type; '' deletes it. */
-  setSection(ref: string, type: string, cmd: "change" | "add" = "change"): UciSection | undefined {
+  setSection(ref: string, type: string): UciSection | undefined {
     const existing = this.resolve(ref);
     if (type === "") {
       if (existing) this.delete(existing.name);
@@ -103,7 +103,7 @@ export class UciDraft {
       this.alloc(type, ref);
     }
     const s = existing ?? (this.section(ref) as UciSection);
-    this.record({ cmd, section: s.name, value: type });
+    this.record({ cmd: "change", section: s.name, value: type });
     return s;
   }
 
@@ -204,14 +204,13 @@ export class UciDraft {
     const track = this.track;
     this.track = false;
     try {
-      this.apply(d);
+      this.replayUntracked(d);
     } finally {
       this.track = track;
     }
   }
 
-  /** Apply one change, recording it (if it changes anything) like the CLI command would. */
-  apply(d: UciDelta): void {
+  private replayUntracked(d: UciDelta): void {
     const value = d.value ?? "";
     switch (d.cmd) {
       case "reorder":
@@ -233,7 +232,7 @@ export class UciDraft {
       case "change":
         if (d.option !== undefined) this.setOption(d.section, d.option, value);
         else {
-          const s = this.setSection(d.section, value, d.cmd);
+          const s = this.setSection(d.section, value);
           if (s && d.cmd === "add") s.anonymous = true;
         }
         break;

@@ -13,7 +13,6 @@ import type { UciDraft } from "./draft.ts";
 import { UciError, quoteValue } from "./errors.ts";
 import { withLock, writeFileAtomic } from "./files.ts";
 import { isSafeType, isValidName, isValidPackageStatement, isValidText } from "./names.ts";
-import { diffUci, sameNames } from "./diff.ts";
 import { parseUciDraft } from "./parse.ts";
 import { serializeUci } from "./serialize.ts";
 import type { UciPackage, UciValue } from "./types.ts";
@@ -39,13 +38,6 @@ function checkValue(value: string): void {
 
 function checkType(type: string): void {
   if (!isSafeType(type)) throw new UciError("invalid", `invalid section type ${quoteValue(type)}`, "type");
-}
-
-function clonePackage(pkg: UciPackage): UciPackage {
-  return {
-    name: pkg.name,
-    sections: pkg.sections.map((s) => ({ ...s, options: new Map([...s.options].map(([k, v]) => [k, Array.isArray(v) ? [...v] : v])) })),
-  };
 }
 
 export class UciStore {
@@ -186,17 +178,18 @@ export class UciStore {
   }
 
   /**
-   * Record whatever turns the current package into `transform(current)` as pending changes
-   * (so `uci changes` shows them and `commit` applies them); returns those changes.
+   * Rewrite the committed file as `transform(committed)` (atomically, under the lock), leaving
+   * pending changes pending: how the service changes its own sections without committing
+   * someone's half-done LuCI edits. Returns false, touching nothing, if the result is the
+   * file's current bytes.
    */
-  apply(pkg: string, transform: (current: UciPackage) => UciPackage): Promise<UciDelta[]> {
-    return this.edit(pkg, (d) => {
-      const target = transform(clonePackage(d.pkg));
-      for (const delta of diffUci(d.pkg, target)) d.apply(delta);
-      if (serializeUci(d.pkg) !== serializeUci(target) || !sameNames(d.pkg, target)) {
-        throw new UciError("invalid", `the change to ${quoteValue(pkg)} cannot be expressed as uci changes`);
-      }
-      return d.deltas;
+  update(pkg: string, transform: (committed: UciPackage) => UciPackage): Promise<boolean> {
+    return this.lock(pkg, async () => {
+      const bytes = await this.readConfig(pkg);
+      const next = serializeUci(transform(parseUciDraft(bytes, pkg).pkg));
+      if (Buffer.from(next).equals(bytes)) return false;
+      await writeFileAtomic(this.configPath(pkg), next);
+      return true;
     });
   }
 
