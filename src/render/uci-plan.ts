@@ -1,0 +1,31 @@
+// The OpenWrt UCI side of a plan, in one call, and its application through a UciStore.
+import type { Plan } from "../core/plan-types.ts";
+import type { UciStore } from "../uci/store.ts";
+import type { UciPackage } from "../uci/types.ts";
+import { removeOursFromDhcp, renderDhcp } from "./uci-dhcp.ts";
+import { removeOursFromNetwork, renderNetwork } from "./uci-network.ts";
+
+export interface OpenWrtUci {
+  network: UciPackage;
+  dhcp: UciPackage;
+}
+
+export function renderUci(current: OpenWrtUci, plan: Plan): OpenWrtUci {
+  return { network: renderNetwork(current.network, plan), dhcp: renderDhcp(current.dhcp, plan) };
+}
+
+export function removeOursFromUci(current: OpenWrtUci): OpenWrtUci {
+  return { network: removeOursFromNetwork(current.network), dhcp: removeOursFromDhcp(current.dhcp) };
+}
+
+/**
+ * Write the plan's network/dhcp sections into the committed files (the user's pending uci
+ * changes stay pending); `plan` null removes everything of ours. Returns the packages whose
+ * file changed, for the caller to reload (network, dnsmasq).
+ */
+export async function applyUciPlan(store: UciStore, plan: Plan | null): Promise<string[]> {
+  const changed: string[] = [];
+  if (await store.update("network", (p) => (plan ? renderNetwork(p, plan) : removeOursFromNetwork(p)))) changed.push("network");
+  if (await store.update("dhcp", (p) => (plan ? renderDhcp(p, plan) : removeOursFromDhcp(p)))) changed.push("dhcp");
+  return changed;
+}
