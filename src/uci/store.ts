@@ -127,7 +127,7 @@ export class UciStore {
   }
 
   /** Set an option (or, without `option`, create a named section / change its type); '' deletes. */
-  set(pkg: string, section: string, option: string | undefined, value: string): Promise<void> {
+  async set(pkg: string, section: string, option: string | undefined, value: string): Promise<void> {
     checkValue(value);
     if (option === undefined) {
       if (value !== "") checkType(value);
@@ -139,30 +139,30 @@ export class UciStore {
   }
 
   /** Add an anonymous section; returns its `cfgXXXXXX` name. */
-  add(pkg: string, type: string): Promise<string> {
+  async add(pkg: string, type: string): Promise<string> {
     checkType(type);
     return this.edit(pkg, (d) => d.add(type).name);
   }
 
-  addList(pkg: string, section: string, option: string, value: string): Promise<void> {
+  async addList(pkg: string, section: string, option: string, value: string): Promise<void> {
     checkName("option", option);
     checkValue(value);
     return this.edit(pkg, (d) => d.addList(section, option, value));
   }
 
-  delList(pkg: string, section: string, option: string, value: string): Promise<void> {
+  async delList(pkg: string, section: string, option: string, value: string): Promise<void> {
     checkName("option", option);
     checkValue(value);
     return this.edit(pkg, (d) => d.delList(section, option, value));
   }
 
-  delete(pkg: string, section: string, option?: string): Promise<void> {
+  async delete(pkg: string, section: string, option?: string): Promise<void> {
     if (option !== undefined) checkName("option", option);
     return this.edit(pkg, (d) => d.delete(section, option));
   }
 
   /** Rename a section (or one of its options); the new name must be free. */
-  rename(pkg: string, section: string, option: string | undefined, name: string): Promise<void> {
+  async rename(pkg: string, section: string, option: string | undefined, name: string): Promise<void> {
     checkName(option === undefined ? "section" : "option", name);
     return this.edit(pkg, (d) => {
       const s = d.resolve(section);
@@ -172,7 +172,7 @@ export class UciStore {
     });
   }
 
-  reorder(pkg: string, section: string, position: number): Promise<void> {
+  async reorder(pkg: string, section: string, position: number): Promise<void> {
     if (!Number.isInteger(position) || position < 0) throw new UciError("invalid", `invalid position ${quoteValue(String(position))}`, "position");
     return this.edit(pkg, (d) => d.reorder(section, position));
   }
@@ -183,7 +183,7 @@ export class UciStore {
    * someone's half-done LuCI edits. Returns false, touching nothing, if the result is the
    * file's current bytes.
    */
-  update(pkg: string, transform: (committed: UciPackage) => UciPackage): Promise<boolean> {
+  async update(pkg: string, transform: (committed: UciPackage) => UciPackage): Promise<boolean> {
     return this.lock(pkg, async () => {
       const bytes = await this.readConfig(pkg);
       const next = serializeUci(transform(parseUciDraft(bytes, pkg).pkg));
@@ -203,7 +203,7 @@ export class UciStore {
    * Apply the pending changes to the file (atomically, mode kept) and clear them. Returns
    * false, leaving the file untouched, when there was nothing to apply.
    */
-  commit(pkg: string): Promise<boolean> {
+  async commit(pkg: string): Promise<boolean> {
     return this.lock(pkg, async () => {
       const { draft, replayed } = await this.loadDraft(pkg);
       if (replayed === 0) return false;
@@ -214,7 +214,7 @@ export class UciStore {
   }
 
   /** Drop pending changes of a package, or only those of one section or option. */
-  revert(pkg: string, section?: string, option?: string): Promise<void> {
+  async revert(pkg: string, section?: string, option?: string): Promise<void> {
     return this.lock(pkg, async () => {
       const saved = await this.readSaved(pkg);
       if (saved === "") return;
@@ -225,7 +225,7 @@ export class UciStore {
   }
 
   /** Write a whole package now, as `uci import` does (pending changes stay pending). */
-  write(pkg: UciPackage): Promise<void> {
+  async write(pkg: UciPackage): Promise<void> {
     return this.lock(pkg.name, () => writeFileAtomic(this.configPath(pkg.name), serializeUci(pkg)));
   }
 }
