@@ -21,10 +21,8 @@ export function isSpace(c: number): boolean {
   return c === SPACE || (c >= 9 && c <= 13);
 }
 
-const decoder = new TextDecoder();
-
 export class Lexer {
-  buf = new Uint8Array(256);
+  buf: Buffer = Buffer.alloc(256);
   /** End of the bytes read into buf (libuci's buf_filled). */
   filled = 0;
   pos = 0;
@@ -32,7 +30,13 @@ export class Lexer {
   line = 0;
   private readOff = 0;
 
-  constructor(private readonly src: Uint8Array) {}
+  private readonly src: Buffer;
+  private readonly hasNul: boolean;
+
+  constructor(src: Uint8Array) {
+    this.src = Buffer.from(src.buffer, src.byteOffset, src.byteLength);
+    this.hasNul = this.src.includes(0);
+  }
 
   get eof(): boolean {
     return this.readOff >= this.src.length;
@@ -51,13 +55,13 @@ export class Lexer {
       if (this.eof) return;
       const nl = this.src.indexOf(NL, this.readOff);
       const end = nl < 0 ? this.src.length : nl + 1;
-      const chunk = this.src.subarray(this.readOff, end);
+      const start = this.readOff;
       this.readOff = end;
-      const nul = chunk.indexOf(0);
-      const len = nul < 0 ? chunk.length : nul;
+      const nul = this.hasNul ? this.src.subarray(start, end).indexOf(0) : -1;
+      const len = nul < 0 ? end - start : nul;
       if (len === 0) return;
       this.reserve(ofs + len + 1);
-      this.buf.set(chunk.subarray(0, len), ofs);
+      this.buf.set(this.src.subarray(start, start + len), ofs);
       ofs += len;
       this.buf[ofs] = 0;
       this.filled = ofs;
@@ -72,8 +76,8 @@ export class Lexer {
     if (size + 2 <= this.buf.length) return;
     let n = this.buf.length * 2;
     while (n < size + 2) n *= 2;
-    const next = new Uint8Array(n);
-    next.set(this.buf);
+    const next = Buffer.alloc(n);
+    this.buf.copy(next);
     this.buf = next;
   }
 
@@ -87,17 +91,14 @@ export class Lexer {
 
   /** The NUL-terminated string starting at `off`. */
   str(off: number): string {
-    const end = this.buf.indexOf(0, off);
-    const bytes = this.buf.subarray(off, end < 0 ? this.filled : end);
-    if (bytes.length < 32) {
-      let ascii = "";
-      for (const b of bytes) {
-        if (b > 127) return decoder.decode(bytes);
-        ascii += String.fromCharCode(b);
-      }
-      return ascii;
-    }
-    return decoder.decode(bytes);
+    const buf = this.buf;
+    let end = off;
+    let ascii = true;
+    for (let c = buf[end]; c; c = buf[++end]) if (c > 127) ascii = false;
+    if (!ascii || end - off > 24) return buf.toString(ascii ? "latin1" : "utf8", off, end);
+    let out = "";
+    for (let i = off; i < end; i++) out += String.fromCharCode(buf[i] as number);
+    return out;
   }
 
   /** strtok(cur, " \t"): the command word, NUL-terminated in place; false at end of line. */
