@@ -1,5 +1,6 @@
 // The OpenWrt UCI side of a plan, in one call, and its application through a UciStore.
 import type { Plan } from "../core/plan-types.ts";
+import { UciError } from "../uci/errors.ts";
 import type { UciStore } from "../uci/store.ts";
 import type { UciPackage } from "../uci/types.ts";
 import { removeOursFromDhcp, renderDhcp } from "./uci-dhcp.ts";
@@ -25,7 +26,17 @@ export function removeOursFromUci(current: OpenWrtUci): OpenWrtUci {
  */
 export async function applyUciPlan(store: UciStore, plan: Plan | null): Promise<string[]> {
   const changed: string[] = [];
-  if (await store.update("network", (p) => (plan ? renderNetwork(p, plan) : removeOursFromNetwork(p)))) changed.push("network");
-  if (await store.update("dhcp", (p) => (plan ? renderDhcp(p, plan) : removeOursFromDhcp(p)))) changed.push("dhcp");
+  if (await updateIfNeeded(store, "network", (p) => (plan ? renderNetwork(p, plan) : removeOursFromNetwork(p)))) changed.push("network");
+  if (await updateIfNeeded(store, "dhcp", (p) => (plan ? renderDhcp(p, plan) : removeOursFromDhcp(p)))) changed.push("dhcp");
   return changed;
+}
+
+/** A missing file is fine when there is nothing of ours to put in it (e.g. no dnsmasq). */
+async function updateIfNeeded(store: UciStore, name: string, render: (p: UciPackage) => UciPackage): Promise<boolean> {
+  try {
+    return await store.update(name, render);
+  } catch (e) {
+    if (e instanceof UciError && e.code === "not_found" && render({ name, sections: [] }).sections.length === 0) return false;
+    throw e;
+  }
 }

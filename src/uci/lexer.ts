@@ -101,7 +101,7 @@ export class Lexer {
     return out;
   }
 
-  /** strtok(cur, " \t"): the command word, NUL-terminated in place; false at end of line. */
+  /** strtok(cur, " \t"): the command word, NUL-terminated in place; undefined at end of line. */
   word(): { start: number; end: number } | undefined {
     let s = this.pos;
     while (this.buf[s] === SPACE || this.buf[s] === TAB) s++;

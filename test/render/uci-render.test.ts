@@ -123,6 +123,16 @@ describe("applyUciPlan through the store", () => {
     expect(await store.get("network", "enigm_vpn", "proto")).toBe("wireguard");
   });
 
+  it("needs no dhcp file (a router without dnsmasq has nothing to forward)", async () => {
+    await rm(join(dir, "config", "dhcp"));
+    const store = new UciStore({ configDir: join(dir, "config"), saveDir: join(dir, "save") });
+    expect(await applyUciPlan(store, samplePlan({ dns: [] }))).toEqual(["network"]);
+    expect(await applyUciPlan(store, null)).toEqual(["network"]);
+    expect(await applyUciPlan(store, samplePlan())).toEqual(["network"]);
+    await rm(join(dir, "config", "network"));
+    await expect(applyUciPlan(store, samplePlan())).rejects.toThrow(/config "network" not found/);
+  });
+
   it("changes nothing when a file does not parse", async () => {
     const broken = "config interface 'lan'\n\toption proto \"static\n";
     await writeFile(join(dir, "config", "network"), broken);
