@@ -5,7 +5,7 @@ import { basename, dirname, join } from "node:path";
 import { UciError } from "./errors.ts";
 
 /** libuci's mode for a config file it creates (UCI_FILEMODE). */
-export const NEW_FILE_MODE = 0o600;
+const NEW_FILE_MODE = 0o600;
 
 function errno(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException).code;
