@@ -5,9 +5,8 @@ import type { Server } from "node:http";
 import { dirname } from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import type { Permission } from "./core/policy.ts";
 import { createApp } from "./http/app.ts";
-import { Sessions } from "./http/auth.ts";
+import { type Authenticate, type Authorize, Sessions } from "./http/auth.ts";
 import { loadStaticFiles } from "./http/static-files.ts";
 import type { Platform } from "./platform/types.ts";
 import type { ConfigRepository } from "./service/config-file.ts";
@@ -25,7 +24,8 @@ export interface DaemonOptions {
   tunnelIfname: string;
   tickMs: number;
   failoverAfterMs?: number;
-  authenticate?: (username: string, password: string) => Promise<Permission | null>;
+  authenticate?: Authenticate;
+  authorize?: Authorize;
 }
 
 export interface Daemon {
@@ -60,6 +60,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       mode: "web",
       sessions,
       ...(opts.authenticate ? { authenticate: opts.authenticate } : {}),
+      ...(opts.authorize ? { authorize: opts.authorize } : {}),
       ...(opts.webRoot ? { staticFiles: await loadStaticFiles(opts.webRoot) } : {}),
       clientAddress: (c) => getConnInfo(c).remote.address ?? "unknown",
     });

@@ -13,7 +13,7 @@ import { ApiError, type ErrorCode } from "../core/errors.ts";
 import type { Permission } from "../core/policy.ts";
 import { parseOrThrow } from "../core/schema.ts";
 import type { VpnService } from "../service/vpn-service.ts";
-import { type Session, Sessions, sameSecret } from "./auth.ts";
+import { type Authenticate, type Authorize, type Session, Sessions, sameSecret } from "./auth.ts";
 
 export interface AppOptions {
   service: VpnService;
@@ -21,7 +21,9 @@ export interface AppOptions {
   mode: "web" | "control";
   sessions?: Sessions;
   /** Checks a login; the default checks the config's password hash. OpenWrt passes rpcd's. */
-  authenticate?: (username: string, password: string) => Promise<Permission | null>;
+  authenticate?: Authenticate;
+  /** Checks each operation of a login that has a `ref` (OpenWrt: rpcd ACLs). */
+  authorize?: Authorize;
   /** Serves the UI's static files; absent in tests that only need the API. */
   staticFiles?: (path: string) => Promise<{ body: Uint8Array; type: string } | null>;
   /** Interval of the status events' counter refresh. */
@@ -62,7 +64,7 @@ async function jsonBody(req: Request): Promise<unknown> {
 export function createApp(opts: AppOptions): Hono<Env> {
   const { service } = opts;
   const sessions = opts.sessions ?? new Sessions();
-  const authenticate = opts.authenticate ?? (async (_user: string, password: string) => (service.checkPassword(password) ? ("write" as const) : null));
+  const authenticate: Authenticate = opts.authenticate ?? (async (_user, password) => (service.checkPassword(password) ? { permission: "write" } : null));
   const clientOf = opts.clientAddress ?? (() => "local");
   const app = new Hono<Env>();
 
@@ -102,10 +104,10 @@ export function createApp(opts: AppOptions): Hono<Env> {
 
   if (opts.mode === "web") {
     const secure = (c: { req: { url: string } }) => new URL(c.req.url).protocol === "https:";
-    const startSession = (c: Context<Env>, permission: Permission) => {
-      const { id, session } = sessions.create();
+    const startSession = (c: Context<Env>, who: { permission: Permission; ref?: string }) => {
+      const { id, session } = sessions.create(who);
       setCookie(c, COOKIE, id, { httpOnly: true, sameSite: "Strict", path: "/", secure: secure(c) });
-      return c.json({ authenticated: true, permission, csrfToken: session.csrf });
+      return c.json({ authenticated: true, permission: who.permission, csrfToken: session.csrf });
     };
     const throttle = (client: string) => {
       const wait = sessions.retryAfter(client);
@@ -120,13 +122,13 @@ export function createApp(opts: AppOptions): Hono<Env> {
       const client = clientOf(c);
       throttle(client);
       const body = parseOrThrow(loginBody, await jsonBody(c.req.raw));
-      const permission = await authenticate(body.username ?? "root", body.password);
-      if (!permission) {
+      const who = await authenticate(body.username ?? "root", body.password);
+      if (!who) {
         sessions.failed(client);
         throw new ApiError("unauthorized", "wrong user name or password");
       }
       sessions.succeeded(client);
-      return startSession(c, permission);
+      return startSession(c, who);
     });
     app.post("/api/v1/setup", async (c) => {
       const client = clientOf(c);
@@ -139,7 +141,7 @@ export function createApp(opts: AppOptions): Hono<Env> {
       }
       await service.setPassword(body.password);
       sessions.succeeded(client);
-      return startSession(c, "write");
+      return startSession(c, { permission: "write" });
     });
     app.post("/api/v1/logout", (c) => {
       sessions.drop(getCookie(c, COOKIE));
@@ -159,7 +161,7 @@ export function createApp(opts: AppOptions): Hono<Env> {
         if (!csrf || !sameSecret(csrf, session.csrf)) throw new ApiError("forbidden", "missing or wrong CSRF token");
       }
       c.set("session", session);
-      c.set("caller", { permission: "write", via: "http" });
+      c.set("caller", { permission: session.permission, via: "http" });
       await next();
     });
   } else {
@@ -190,7 +192,13 @@ export function createApp(opts: AppOptions): Hono<Env> {
   );
 
   for (const op of operations) {
-    const handle = async (c: Context<Env>, input: unknown) => invoke(service, op.name, input, c.get("caller"));
+    const handle = async (c: Context<Env>, input: unknown) => {
+      const ref = c.get("session")?.ref;
+      if (ref && opts.authorize && !(await opts.authorize(ref, op.name))) {
+        throw new ApiError("forbidden", `${op.name}: not allowed by this account's ACL (enigm-vpn in rpcd)`);
+      }
+      return invoke(service, op.name, input, c.get("caller"));
+    };
     if (op.permission === "read") app.get(`/api/v1/${op.name}`, async (c) => c.json((await handle(c, {})) as object));
     app.post(`/api/v1/${op.name}`, async (c) => c.json((await handle(c, await jsonBody(c.req.raw))) as object));
   }

@@ -2,10 +2,20 @@
 // tokens in an HttpOnly cookie, a CSRF token per session, and login backoff per client.
 import { randomBytes, timingSafeEqual } from "node:crypto";
 
+import type { Permission } from "../core/policy.ts";
+
 export interface Session {
   csrf: string;
   expires: number;
+  permission: Permission;
+  /** The login's handle at the authenticator (rpcd's ubus_rpc_session on OpenWrt). */
+  ref?: string;
 }
+
+/** Who a login is, as the authenticator says; null for a wrong user name or password. */
+export type Authenticate = (username: string, password: string) => Promise<{ permission: Permission; ref?: string } | null>;
+/** Whether the login behind `ref` may run `operation` (rpcd's `session access` on OpenWrt). */
+export type Authorize = (ref: string, operation: string) => Promise<boolean>;
 
 export interface AuthOptions {
   now?: () => number;
@@ -37,9 +47,9 @@ export class Sessions {
     this.free = opts.freeAttempts ?? 3;
   }
 
-  create(): { id: string; session: Session } {
+  create(who: { permission: Permission; ref?: string }): { id: string; session: Session } {
     const id = token();
-    const session = { csrf: token(), expires: this.now() + this.ttl };
+    const session = { ...who, csrf: token(), expires: this.now() + this.ttl };
     this.sessions.set(id, session);
     return { id, session };
   }
