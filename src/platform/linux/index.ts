@@ -119,7 +119,7 @@ export class LinuxPlatform implements Platform {
     const alive = this.tunnel?.ifname === t.ifname && (await this.runner.run(linkShowCommand(t.ifname))).code === 0;
     if (alive && this.tunnel!.key === key) return;
     if (!alive) {
-      await this.downTunnel();
+      await this.removeLink();
       this.tunnel = { ifname: t.ifname, daemon: await this.createLink(t.ifname), key: null };
     }
     await this.setconf(t);
@@ -162,6 +162,10 @@ export class LinuxPlatform implements Platform {
 
   private async downTunnel(): Promise<void> {
     await this.runAll(routingTeardownCommands(this.table));
+    await this.removeLink();
+  }
+
+  private async removeLink(): Promise<void> {
     const t = this.tunnel;
     if (!t) return;
     this.tunnel = null;
