@@ -4,57 +4,10 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LinuxPlatform } from "../../src/platform/linux/index.ts";
-import type { Reply, Request } from "./agent.ts";
+import type { Request } from "./agent.ts";
+import { ATTEMPT_WINDOW_MS, attempt, until } from "./attempts.ts";
 import { isRoot, must, run } from "./exec.ts";
 import { ADDR, type Agent, type CaptureResult, Lab, PROBE_NAME, PUBLIC_ANSWER, TUNNEL_ANSWER } from "./topology.ts";
-
-const ATTEMPT_WINDOW_MS = 3000;
-
-/** Everything a LAN client might try to reach the WAN with, bypassing the tunnel if it could. */
-const LEAK_ATTEMPTS: Request[] = [
-  { op: "http", url: `http://${ADDR.web4}/`, timeoutMs: 500 },
-  { op: "tcp", host: ADDR.web4, port: 443, timeoutMs: 500 },
-  { op: "udp", host: ADDR.web4, port: 4500 },
-  { op: "ping", host: ADDR.web4, timeoutMs: 1000 },
-  { op: "dns", server: ADDR.publicDns4, name: PROBE_NAME, type: "A", timeoutMs: 500 },
-  { op: "dns", server: ADDR.publicDns4, name: PROBE_NAME, type: "A", timeoutMs: 500, tcp: true },
-  { op: "tcp", host: ADDR.publicDns4, port: 853, timeoutMs: 500 },
-  { op: "http", url: `http://[${ADDR.web6}]/`, timeoutMs: 500 },
-  { op: "ping", host: ADDR.web6, timeoutMs: 1000 },
-  { op: "dns", server: ADDR.publicDns6, name: PROBE_NAME, type: "AAAA", timeoutMs: 500 },
-  { op: "udp", host: ADDR.web6, port: 4500 },
-];
-
-/** Run every attempt from both clients over and over for `ms`; returns the ones that got an answer. */
-async function attempt(clients: Agent[], ms: number): Promise<{ total: number; answered: string[] }> {
-  const end = Date.now() + ms;
-  let total = 0;
-  const answered: string[] = [];
-  await Promise.all(
-    clients.flatMap((c) =>
-      LEAK_ATTEMPTS.map(async (req) => {
-        while (Date.now() < end) {
-          const r = await c.ask(req);
-          total++;
-          if (r.ok && req.op !== "udp") answered.push(`${JSON.stringify(req)} -> ${r.value}`);
-          if (req.op === "udp" || r.ok) await new Promise((res) => setTimeout(res, 100));
-        }
-      }),
-    ),
-  );
-  return { total, answered };
-}
-
-async function until(what: string, fn: () => Promise<Reply>, ms = 8000): Promise<Reply> {
-  const end = Date.now() + ms;
-  let r: Reply = { ok: false, error: "not tried" };
-  while (Date.now() < end) {
-    r = await fn();
-    if (r.ok) return r;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`${what}: ${r.ok ? "" : r.error}`);
-}
 
 function noLeaks(c: CaptureResult): void {
   expect(c.lanOriginated).toEqual([]);
