@@ -17,7 +17,7 @@ const FIXED_LEN: Partial<Record<number, number>> = {
   [BlobmsgType.INT64]: 8,
 };
 
-class Reader {
+export class BlobReader {
   readonly buf: Buffer;
   readonly view: DataView;
   constructor(
@@ -29,7 +29,7 @@ class Reader {
   }
 
   /** Returns undefined for a rejected element in libubox mode; throws in strict mode. */
-  private reject(why: string, at: number): undefined {
+  reject(why: string, at: number): undefined {
     if (this.lenient) return undefined;
     throw new BlobError(why, at);
   }
@@ -39,27 +39,37 @@ class Reader {
     return this.buf.toString("utf8", start, nul >= 0 && nul < end ? nul : end);
   }
 
-  list(start: number, end: number, depth: number): BlobmsgEntry[] {
-    if (depth > MAX_DEPTH) throw new BlobError(`nesting deeper than ${MAX_DEPTH}`, start);
-    const out: BlobmsgEntry[] = [];
+  /**
+   * Visits the attributes between start and end. Stops, like libubox's __blob_for_each_attr,
+   * at a length that does not fit; strict mode throws there instead.
+   */
+  walk(start: number, end: number, visit: (pos: number, raw: number, idLen: number) => void): void {
     let pos = start;
     while (pos < end) {
       const rem = end - pos;
       if (rem < 4) {
         this.reject(`${rem} stray bytes after the last attribute`, pos);
-        break;
+        return;
       }
       const idLen = this.view.getUint32(pos);
       const raw = idLen & 0xffffff;
       const padded = align4(raw);
       if (padded < 4 || padded > rem) {
         this.reject(`attribute length ${raw} does not fit the ${rem} bytes left`, pos);
-        break;
+        return;
       }
-      const entry = this.element(pos, raw, idLen, depth);
-      if (entry) out.push(entry);
+      visit(pos, raw, idLen);
       pos += padded;
     }
+  }
+
+  list(start: number, end: number, depth: number): BlobmsgEntry[] {
+    if (depth > MAX_DEPTH) throw new BlobError(`nesting deeper than ${MAX_DEPTH}`, start);
+    const out: BlobmsgEntry[] = [];
+    this.walk(start, end, (pos, raw, idLen) => {
+      const entry = this.element(pos, raw, idLen, depth);
+      if (entry) out.push(entry);
+    });
     return out;
   }
 
@@ -104,7 +114,7 @@ class Reader {
 
 /** The elements of a blobmsg payload (the content of a table or array, no root attribute). */
 export function decodeEntries(payload: Uint8Array, mode: DecodeMode = "strict"): BlobmsgEntry[] {
-  return new Reader(payload, mode === "libubox").list(0, payload.byteLength, 0);
+  return new BlobReader(payload, mode === "libubox").list(0, payload.byteLength, 0);
 }
 
 /** A buffer that starts with its root attribute, as blob_buf holds it. */
@@ -114,7 +124,7 @@ export function decodeRoot(buf: Uint8Array, mode: DecodeMode = "strict"): { type
   const idLen = view.getUint32(0);
   const raw = idLen & 0xffffff;
   if (raw < 4 || raw > buf.byteLength) throw new BlobError(`root length ${raw} does not fit ${buf.byteLength} bytes`, 0);
-  return { type: (idLen >>> 24) & 0x7f, entries: new Reader(buf, mode === "libubox").list(4, raw, 0) };
+  return { type: (idLen >>> 24) & 0x7f, entries: new BlobReader(buf, mode === "libubox").list(4, raw, 0) };
 }
 
 /** A value the way blobmsg_format_json prints it: INT8 as a boolean, integers signed. */
