@@ -14,8 +14,9 @@ export class BlobWriter {
   private view: DataView;
   length = 0;
 
-  constructor(capacity = 512) {
-    this.buf = Buffer.alloc(capacity);
+  // allocUnsafe: every byte up to `length` is written, padding included.
+  constructor(capacity = 1024) {
+    this.buf = Buffer.allocUnsafe(capacity);
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
@@ -24,7 +25,7 @@ export class BlobWriter {
     const at = this.length;
     const need = at + n;
     if (need > this.buf.length) {
-      const next = Buffer.alloc(Math.max(need, this.buf.length * 2));
+      const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
       this.buf.copy(next, 0, 0, at);
       this.buf = next;
       this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
@@ -102,8 +103,8 @@ export class BlobWriter {
     this.view.setUint16(at, v);
   }
 
-  /** A copy of what was written. */
+  /** What was written (a view: the writer is done with it). */
   finish(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.length));
+    return this.buf.subarray(0, this.length);
   }
 }
