@@ -5,7 +5,7 @@
 import { execFile } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { createServer } from "node:http";
-import { connect, isIP } from "node:net";
+import { connect, createServer as createNetServer, isIP } from "node:net";
 import { createInterface } from "node:readline";
 
 export type Request =
@@ -14,7 +14,8 @@ export type Request =
   | { op: "udp"; host: string; port: number }
   | { op: "dns"; server: string; name: string; type: "A" | "AAAA"; timeoutMs: number; tcp?: boolean }
   | { op: "ping"; host: string; timeoutMs: number }
-  | { op: "serve"; hosts: string[]; port: number };
+  | { op: "serve"; hosts: string[]; port: number }
+  | { op: "forward"; unixPath: string; port: number };
 
 export type Reply = { ok: true; value: string } | { ok: false; error: string };
 
@@ -147,6 +148,20 @@ function serve(hosts: string[], port: number): Promise<string> {
   ).then(() => "listening");
 }
 
+/** Unix-socket paths cross namespaces: this lets the host reach a port that exists only in here. */
+function forward(unixPath: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer((client) => {
+      const upstream = connect({ host: "127.0.0.1", port });
+      client.pipe(upstream).pipe(client);
+      client.on("error", () => upstream.destroy());
+      upstream.on("error", () => client.destroy());
+    });
+    server.on("error", reject);
+    server.listen(unixPath, () => resolve("forwarding"));
+  });
+}
+
 function handle(r: Request): Promise<string> {
   switch (r.op) {
     case "http":
@@ -161,6 +176,8 @@ function handle(r: Request): Promise<string> {
       return ping(r.host, r.timeoutMs);
     case "serve":
       return serve(r.hosts, r.port);
+    case "forward":
+      return forward(r.unixPath, r.port);
   }
 }
 

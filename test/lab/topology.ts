@@ -142,6 +142,7 @@ export class Lab {
   readonly wanIface = "wan0";
   dir = "";
   private procs: ChildProcess[] = [];
+  private groups: number[] = [];
   private wgServer: ChildProcess | null = null;
   private agents = new Map<string, Agent>();
   private platforms: LinuxPlatform[] = [];
@@ -211,10 +212,12 @@ export class Lab {
     await this.startDnsmasq(wan, "tunnel", [ADDR.tunnelServer4, ADDR.tunnelServer6], TUNNEL_ANSWER);
   }
 
-  private spawn(ns: string, argv: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-    const child = spawn("ip", ["netns", "exec", ns, ...argv], { stdio: ["pipe", "pipe", "pipe"], env });
+  /** A process inside a namespace, killed by destroy(); `group` gives it its own process group (kill(-pid) takes its children too). */
+  spawn(ns: string, argv: string[], opts: { env?: NodeJS.ProcessEnv; group?: boolean } = {}): ChildProcess {
+    const child = spawn("ip", ["netns", "exec", ns, ...argv], { stdio: ["pipe", "pipe", "pipe"], env: opts.env ?? process.env, detached: opts.group ?? false });
     child.stderr!.resume();
     this.procs.push(child);
+    if (opts.group && child.pid !== undefined) this.groups.push(child.pid);
     return child;
   }
 
@@ -228,7 +231,7 @@ export class Lab {
   /** A (re)started WireGuard server in the WAN namespace, peered with the router. */
   async startWgServer(): Promise<void> {
     const { wan } = this.ns;
-    const child = this.spawn(wan, ["wireguard-go", "--foreground", this.serverTunnel], WG_ENV);
+    const child = this.spawn(wan, ["wireguard-go", "--foreground", this.serverTunnel], { env: WG_ENV });
     child.stdout!.resume();
     this.wgServer = child;
     for (let i = 0; (await run(["ip", "netns", "exec", wan, "wg", "show", this.serverTunnel, "fwmark"])).code !== 0; i++) {
@@ -313,6 +316,23 @@ export class Lab {
     };
   }
 
+  /** The router's side as a wg-quick file, what a user would import. */
+  clientConf(): string {
+    return [
+      "[Interface]",
+      `PrivateKey = ${this.client.privateKey}`,
+      `Address = ${ADDR.tunnelClient4}/32, ${ADDR.tunnelClient6}/128`,
+      `DNS = ${ADDR.tunnelServer4}`,
+      "",
+      "[Peer]",
+      `PublicKey = ${this.server.publicKey}`,
+      "AllowedIPs = 0.0.0.0/0, ::/0",
+      `Endpoint = ${ADDR.endpoint}:${ADDR.endpointPort}`,
+      "PersistentKeepalive = 25",
+      "",
+    ].join("\n");
+  }
+
   /** tcpdump on the router's uplink, outgoing direction only; resolves once it is listening. */
   async capture(): Promise<Capture> {
     const child = this.spawn(this.ns.router, ["tcpdump", "-i", this.wanIface, "-Q", "out", "-n", "-l", "-U", "-tt"]);
@@ -354,8 +374,38 @@ export class Lab {
         await Promise.race([gone, new Promise((r) => setTimeout(r, 2000))]);
       }
     }
-    for (const ns of Object.values(this.ns)) await run(["ip", "netns", "del", ns]);
-    for (const ifname of [this.routerTunnel, this.serverTunnel]) await rm(`/var/run/wireguard/${ifname}.sock`, { force: true });
-    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+    // Process groups we made (the daemon) may have children left: wireguard-go, dnsmasq.
+    for (const pgid of this.groups) {
+      try {
+        process.kill(-pgid, "SIGKILL");
+      } catch {}
+    }
+    await sweep(this.leftovers());
   }
+
+  /** What sweep() needs to remove this lab even from another process (`npm run lab -- --down`). */
+  leftovers(): Leftovers {
+    return { namespaces: Object.values(this.ns), tunnels: [this.routerTunnel, this.serverTunnel], dir: this.dir };
+  }
+}
+
+export interface Leftovers {
+  namespaces: string[];
+  tunnels: string[];
+  dir: string;
+}
+
+/** Kill whatever still runs inside the namespaces, delete them, and remove sockets and files. */
+export async function sweep(l: Leftovers): Promise<void> {
+  for (const ns of l.namespaces) {
+    const pids = await run(["ip", "netns", "pids", ns]);
+    for (const pid of pids.stdout.split("\n").filter(Boolean)) {
+      try {
+        process.kill(Number(pid), "SIGKILL");
+      } catch {}
+    }
+    await run(["ip", "netns", "del", ns]);
+  }
+  for (const ifname of l.tunnels) await rm(`/var/run/wireguard/${ifname}.sock`, { force: true });
+  if (l.dir) await rm(l.dir, { recursive: true, force: true });
 }
