@@ -6,7 +6,7 @@ import { decodeTable } from "./blobmsg-decode.ts";
 import type { BlobmsgTable } from "./blobmsg-types.ts";
 import { Status, UbusError } from "./errors.ts";
 import { decodeMessage, encodeMessage, MessageFramer, MsgType, type OutAttrs, type UbusMessage } from "./message.ts";
-import { type NotifyOptions, type ObjectHost, type RequestOptions, type UbusHandler, type UbusMethod, UbusObject } from "./object.ts";
+import { type ObjectHost, type RequestOptions, type UbusHandler, type UbusMethod, UbusObject } from "./object.ts";
 
 export const DEFAULT_SOCKET = "/var/run/ubus/ubus.sock";
 /** ubusd's own object, which takes event registrations and events. */
@@ -315,10 +315,6 @@ export class UbusClient extends EventEmitter implements ObjectHost {
     this.registered.delete(obj);
     this.byId.delete(obj.id);
     if (this.socket) await obj.remove();
-  }
-
-  notify(obj: UbusObject, type: string, data?: BlobmsgTable, opts?: NotifyOptions): Promise<void> {
-    return obj.notify(type, data, opts);
   }
 
   /** Subscribes to an object's notifications; after a reconnect the subscription is made again. */
