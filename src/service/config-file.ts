@@ -1,36 +1,31 @@
-// Keeps the config as a UCI file: read on start, every change written to a temp file in the
-// same directory and renamed over the old one (mode 0600: it holds the private key).
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+// Keeps the config in UCI: /etc/config/enigm-vpn on a router, <data-dir>/enigm-vpn elsewhere.
+// Reads the committed file (someone's uncommitted `uci set` does not count until committed);
+// writes go through the UCI store: under its lock, temp file then rename, mode 0600 (the file
+// holds the private key).
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { type Config, defaultConfig } from "../core/config.ts";
 import { configFromUci, configToUci } from "../core/config-uci.ts";
 import { parseUci } from "../uci/parse.ts";
-import { serializeUci } from "../uci/serialize.ts";
+import type { UciStore } from "../uci/store.ts";
 
 export interface ConfigRepository {
   load(): Promise<Config>;
   save(config: Config): Promise<void>;
 }
 
-export async function writeFileAtomic(path: string, data: string, mode: number): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile(tmp, data, { mode, flag: "wx" });
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-}
+export const CONFIG_NAME = "enigm-vpn";
 
 export class UciConfigFile implements ConfigRepository {
   /** `initial` is what a missing file reads as (the defaults, or the simulator's demo). */
   constructor(
-    readonly path: string,
+    private readonly store: UciStore,
     private readonly initial: () => Config = defaultConfig,
   ) {}
+
+  get path(): string {
+    return join(this.store.configDir, CONFIG_NAME);
+  }
 
   async load(): Promise<Config> {
     let text: string;
@@ -40,10 +35,10 @@ export class UciConfigFile implements ConfigRepository {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return this.initial();
       throw err;
     }
-    return configFromUci(parseUci(text, "enigm-vpn"));
+    return configFromUci(parseUci(text, CONFIG_NAME));
   }
 
   async save(config: Config): Promise<void> {
-    await writeFileAtomic(this.path, serializeUci(configToUci(config)), 0o600);
+    await this.store.write(configToUci(config));
   }
 }

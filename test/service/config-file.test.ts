@@ -4,9 +4,11 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/core/config.ts";
 import { UciConfigFile } from "../../src/service/config-file.ts";
+import { UciStore } from "../../src/uci/store.ts";
 import { client, psk, server } from "../support/fixtures.ts";
 
 let dir: string;
+const repo = (configDir = dir) => new UciConfigFile(new UciStore({ configDir, saveDir: join(dir, "save") }));
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "enigm-cfg-"));
 });
@@ -26,7 +28,7 @@ const full = {
 
 describe("UCI config file", () => {
   it("round-trips the whole config through /etc/config syntax, mode 0600, no temp files left", async () => {
-    const file = new UciConfigFile(join(dir, "enigm-vpn"));
+    const file = repo();
     await file.save(full);
     expect(await file.load()).toEqual(full);
     expect(statSync(join(dir, "enigm-vpn")).mode & 0o777).toBe(0o600);
@@ -35,7 +37,7 @@ describe("UCI config file", () => {
   });
 
   it("a missing file reads as the defaults", async () => {
-    expect(await new UciConfigFile(join(dir, "nope")).load()).toEqual(defaultConfig());
+    expect(await repo(join(dir, "nope")).load()).toEqual(defaultConfig());
   });
 
   it.each([
@@ -43,6 +45,6 @@ describe("UCI config file", () => {
     ["option ipv6 'leak'", "settings.ipv6", /"leak"/],
   ])("a hand edit with %s is an error naming %s", async (line, field, message) => {
     writeFileSync(join(dir, "enigm-vpn"), `config settings 'settings'\n\t${line}\n`);
-    await expect(new UciConfigFile(join(dir, "enigm-vpn")).load()).rejects.toMatchObject({ field, message: expect.stringMatching(message) });
+    await expect(repo().load()).rejects.toMatchObject({ field, message: expect.stringMatching(message) });
   });
 });
