@@ -4,7 +4,7 @@
 // client which source address it saw.
 import { execFile } from "node:child_process";
 import { createSocket } from "node:dgram";
-import { createServer } from "node:http";
+import { createServer, get } from "node:http";
 import { connect, createServer as createNetServer, isIP } from "node:net";
 import { createInterface } from "node:readline";
 
@@ -23,9 +23,19 @@ function withTimeout<T>(ms: number, p: Promise<T>): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timeout after ${ms} ms`)), ms))]);
 }
 
-async function http(url: string, timeoutMs: number): Promise<string> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-  return `${res.status} ${await res.text()}`;
+/** A fresh connection every time: a kept-alive one would outlive the rules under test. */
+function http(url: string, timeoutMs: number): Promise<string> {
+  return withTimeout(
+    timeoutMs,
+    new Promise((resolve, reject) => {
+      get(url, { agent: false }, (res) => {
+        let body = "";
+        res.setEncoding("utf8").on("data", (d: string) => (body += d));
+        res.on("end", () => resolve(`${res.statusCode} ${body}`));
+        res.on("error", reject);
+      }).on("error", reject);
+    }),
+  );
 }
 
 function tcp(host: string, port: number, timeoutMs: number): Promise<string> {

@@ -168,6 +168,8 @@ export class Lab {
     for (const ns of Object.values(this.ns)) {
       await must(["ip", "netns", "add", ns]);
       await this.exec(ns, "ip", "link", "set", "lo", "up");
+      // No duplicate address detection: addresses (link-local ones too) are usable at once.
+      await this.exec(ns, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
     }
     // Uplink.
     await must(["ip", "link", "add", "wan0", "netns", router, "type", "veth", "peer", "name", "up0", "netns", wan]);
@@ -185,7 +187,7 @@ export class Lab {
     await this.exec(wan, "ip", "route", "add", ADDR.lanPrefixes[0], "via", "198.51.100.2");
     await this.exec(wan, "ip", "-6", "route", "add", ADDR.lanPrefixes[1], "via", "2001:db8:100::2");
     // LAN: a bridge on the router, one veth port per client.
-    await this.exec(router, "ip", "link", "add", "br-lan", "type", "bridge");
+    await this.exec(router, "ip", "link", "add", "br-lan", "type", "bridge", "mcast_snooping", "0");
     await this.exec(router, "ip", "address", "add", `${ADDR.router4}/24`, "dev", "br-lan");
     await this.exec(router, "ip", "address", "add", "2001:db8:50::1/64", "dev", "br-lan", "nodad");
     await this.exec(router, "ip", "link", "set", "br-lan", "up");
