@@ -38,7 +38,8 @@ export class CommandError extends Error {
     readonly cmd: Command,
     readonly result: CommandResult,
   ) {
-    super(`${cmd.argv.join(" ")} failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`);
+    // stderr only: the stdout of some commands (`wg show dump`) carries key material.
+    super(`${cmd.argv.join(" ")} failed (exit ${result.code}): ${result.stderr.trim()}`);
   }
 }
 
