@@ -141,8 +141,15 @@ describe.skipIf(!isRoot)("lab: leaks counted on the uplink (real WireGuard, nfta
     expect(await until("HTTP after boot", () => c1.ask({ op: "http", url: `http://${ADDR.web4}/`, timeoutMs: 1000 }))).toMatchObject({ ok: true });
   }, 60_000);
 
-  it("a removed table is noticed and a re-apply restores it", async () => {
-    await must(["ip", "netns", "exec", lab.ns.router, "nft", "delete", "table", "inet", "enigm_vpn"]);
+  it("a removed table or a flushed chain is noticed and a re-apply restores it; counters do not count", async () => {
+    const nft = (...args: string[]) => must(["ip", "netns", "exec", lab.ns.router, "nft", ...args]);
+    expect(await platform.firewallIntact()).toBe(true);
+    await nft("delete", "table", "inet", "enigm_vpn");
+    expect(await platform.firewallIntact()).toBe(false);
+    await platform.apply(lab.plan({ killSwitch: true }));
+    await c1.ask({ op: "tcp", host: ADDR.publicDns4, port: 853, timeoutMs: 500 }); // bumps a counter
+    expect(await platform.firewallIntact()).toBe(true);
+    await nft("flush", "chain", "inet", "enigm_vpn", "forward_guard");
     expect(await platform.firewallIntact()).toBe(false);
     await platform.apply(lab.plan({ killSwitch: true }));
     expect(await platform.firewallIntact()).toBe(true);

@@ -75,6 +75,7 @@ describe("LinuxPlatform over a recording runner", () => {
     const t = runner.transcript.map((l) => l.replace(dir, "DATA"));
     expect(t[0]).toMatch(/^nft -f - <<< \(\d+ bytes\)$/);
     expect(t.slice(1).filter((l) => !l.includes(" -j route show "))).toEqual([
+      "nft list table inet enigm_vpn",
       "ip link del dev envpn0",
       "ip link add envpn0 type wireguard",
       "start wireguard-go --foreground envpn0",
@@ -124,7 +125,7 @@ describe("LinuxPlatform over a recording runner", () => {
     await platform.apply(plan());
     const before = runner.transcript.length;
     await platform.apply(plan());
-    expect(runner.transcript.slice(before).filter((l) => !/^(nft -f|ip -j link show|ip -[46] -j route show)/.test(l))).toEqual([]);
+    expect(runner.transcript.slice(before).filter((l) => !/^(nft -f|nft list|ip -j link show|ip -[46] -j route show)/.test(l))).toEqual([]);
   });
 
   it("VPN off stops wireguard-go and removes the routing rules; stats are then null", async () => {

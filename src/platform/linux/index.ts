@@ -12,7 +12,7 @@ import type { NetworkFacts, Platform, ProbeResult, TunnelStats } from "../types.
 import { dnsmasqCommand, renderDnsmasqConf } from "./dnsmasq.ts";
 import { type Command, check, type Daemon, ProcessRunner, type Runner } from "./exec.ts";
 import { lanRoutesCommands, linkAddKernelCommand, linkConfigCommands, linkDelCommand, linkShowCommand, parseRoutePrefixes, routingCommands, routingTeardownCommands } from "./ip.ts";
-import { listCommand, loadCommand, saveBootRuleset, tableTag } from "./nft.ts";
+import { listCommand, loadCommand, normalizeListing, saveBootRuleset } from "./nft.ts";
 import { sleep, stopStale, writePidFile } from "./processes.ts";
 import { dumpCommand, parseWgDump, renderWgConf, setconfCommand } from "./wg.ts";
 
@@ -48,7 +48,8 @@ export class LinuxPlatform implements Platform {
   readonly name = "linux";
   private readonly runner: Runner;
   private readonly table: number;
-  private ruleset: string | null = null;
+  /** Our table as the kernel listed it right after loading, to notice any later change. */
+  private listing: string | null = null;
   private applied: Plan | null = null;
   private tunnel: TunnelState | null = null;
   private resolver: { daemon: Daemon; conf: string } | null = null;
@@ -102,7 +103,7 @@ export class LinuxPlatform implements Platform {
     // Firewall first: from here on the kernel enforces the plan whatever the rest does.
     const ruleset = renderNftRuleset(plan);
     await check(this.runner, loadCommand(ruleset));
-    this.ruleset = ruleset;
+    this.listing = normalizeListing(await check(this.runner, listCommand()));
     await saveBootRuleset(this.path("firewall.nft"), ruleset);
 
     if (plan.tunnel) await this.upTunnel(plan.tunnel, plan.firewall.killSwitch);
@@ -218,9 +219,9 @@ export class LinuxPlatform implements Platform {
   }
 
   async firewallIntact(): Promise<boolean> {
-    if (this.ruleset === null) return false;
+    if (this.listing === null) return false;
     const r = await this.runner.run(listCommand());
-    return r.code === 0 && tableTag(r.stdout) === tableTag(this.ruleset);
+    return r.code === 0 && normalizeListing(r.stdout) === this.listing;
   }
 
   /** Stops wireguard-go and dnsmasq; the firewall stays as it is (fail closed while we are down). */

@@ -17,6 +17,11 @@ export function tableTag(text: string): string | null {
   return /comment "enigm-vpn ([0-9a-f]{8})"/.exec(text)?.[1] ?? null;
 }
 
+/** An `nft list table` listing without its counters: what is loaded, comparable with what we loaded. */
+export function normalizeListing(text: string): string {
+  return text.replace(/ counter packets \d+ bytes \d+/g, " counter").trim();
+}
+
 /** Write-temp-then-rename, mode 0600 from the first byte. */
 export async function saveBootRuleset(path: string, ruleset: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
