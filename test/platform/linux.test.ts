@@ -128,6 +128,15 @@ describe("LinuxPlatform over a recording runner", () => {
     expect(runner.transcript.slice(before).filter((l) => !/^(nft -f|nft list|ip -j link show|ip -[46] -j route show)/.test(l))).toEqual([]);
   });
 
+  it("switching the kill switch changes routes only, not the WireGuard session", async () => {
+    await platform.apply(plan());
+    const before = runner.transcript.length;
+    await platform.apply(plan({ killSwitch: true }));
+    const t = runner.transcript.slice(before);
+    expect(t.some((l) => l.startsWith("wg setconf"))).toBe(false);
+    expect(t).toContain("ip -4 route replace unreachable default metric 4278198272 table 58592");
+  });
+
   it("VPN off stops wireguard-go and removes the routing rules; stats are then null", async () => {
     await platform.apply(plan());
     expect(await platform.stats()).toEqual({ lastHandshakeMs: 1_700_000_000_000, rxBytes: 1234, txBytes: 5678, endpoint: "192.0.2.1:51820" });

@@ -40,8 +40,9 @@ interface TunnelState {
   ifname: string;
   /** wireguard-go, when the kernel has no WireGuard. */
   daemon: Daemon | null;
-  /** What was configured on it (tunnel + routing), to skip unchanged re-applies. */
-  key: string | null;
+  /** What was configured (WireGuard + addresses; routing), to skip unchanged steps on re-apply. */
+  wgKey: string | null;
+  routingKey: string | null;
 }
 
 export class LinuxPlatform implements Platform {
@@ -87,7 +88,7 @@ export class LinuxPlatform implements Platform {
       await this.reconcile(plan);
       this.applied = plan;
     } catch (err) {
-      if (this.tunnel) this.tunnel.key = null;
+      if (this.tunnel) this.tunnel.wgKey = this.tunnel.routingKey = null;
       if (previous) await this.reconcile(previous).catch(() => {});
       throw err;
     }
@@ -116,18 +117,27 @@ export class LinuxPlatform implements Platform {
     const lanPrefixes: string[] = [];
     for (const cmd of lanRoutesCommands(this.opts.lanIfaces)) lanPrefixes.push(...parseRoutePrefixes(await check(this.runner, cmd)));
     const routing = { table: this.table, fwmark: t.fwmark, ifname: t.ifname, allowedIps: t.peer.allowedIps, lanPrefixes, killSwitch };
-    const key = JSON.stringify({ t, routing });
     const alive = this.tunnel?.ifname === t.ifname && (await this.runner.run(linkShowCommand(t.ifname))).code === 0;
-    if (alive && this.tunnel!.key === key) return;
     if (!alive) {
       await this.removeLink();
-      this.tunnel = { ifname: t.ifname, daemon: await this.createLink(t.ifname), key: null };
+      this.tunnel = { ifname: t.ifname, daemon: await this.createLink(t.ifname), wgKey: null, routingKey: null };
     }
-    await this.setconf(t);
-    for (const cmd of linkConfigCommands(t)) await check(this.runner, cmd);
-    await this.runAll(routingTeardownCommands(this.table));
-    for (const cmd of routingCommands(routing)) await check(this.runner, cmd);
-    this.tunnel!.key = key;
+    const state = this.tunnel!;
+    // setconf replaces the peer and so drops its session: only when the tunnel itself changed.
+    const wgKey = JSON.stringify(t);
+    if (state.wgKey !== wgKey) {
+      state.wgKey = null;
+      await this.setconf(t);
+      for (const cmd of linkConfigCommands(t)) await check(this.runner, cmd);
+      state.wgKey = wgKey;
+    }
+    const routingKey = JSON.stringify(routing);
+    if (state.routingKey !== routingKey) {
+      state.routingKey = null;
+      await this.runAll(routingTeardownCommands(this.table));
+      for (const cmd of routingCommands(routing)) await check(this.runner, cmd);
+      state.routingKey = routingKey;
+    }
   }
 
   private async setconf(t: PlanTunnel): Promise<void> {
