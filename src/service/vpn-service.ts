@@ -130,7 +130,7 @@ export class VpnService {
       exitAddress: h.probe?.ok ? (h.probe.exitAddress ?? null) : null,
       lanClients: h.lanClients,
       applyError: h.applyError,
-      publicKey: c.tunnel.privateKey ? publicKeyOf(c.tunnel.privateKey) : null,
+      publicKey: this.publicKey(),
       servers: c.servers.length,
       pendingApply: this.pending ? { expiresAt: this.pending.expiresAt } : null,
     };
@@ -236,6 +236,16 @@ export class VpnService {
     const pair = generateKeyPair();
     await this.commit({ ...this.config, tunnel: { ...this.config.tunnel, privateKey: pair.privateKey } });
     return { publicKey: pair.publicKey };
+  }
+
+  private derivedKey: { privateKey: string; publicKey: string } | null = null;
+
+  /** The tunnel's public key, derived once per private key (status is asked for often). */
+  private publicKey(): string | null {
+    const privateKey = this.config.tunnel.privateKey;
+    if (!privateKey) return null;
+    if (this.derivedKey?.privateKey !== privateKey) this.derivedKey = { privateKey, publicKey: publicKeyOf(privateKey) };
+    return this.derivedKey.publicKey;
   }
 
   hasPassword(): boolean {
