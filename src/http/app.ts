@@ -1,6 +1,7 @@
 // The hono app: JSON API generated from the operation table, login, live status events and
 // the static UI. The same app serves the control socket, where every caller is root.
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { streamSSE } from "hono/streaming";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
