@@ -1,20 +1,20 @@
 // The Linux gateway adapter: nftables (one transaction), WireGuard (kernel link, else
 // wireguard-go), policy routing, and dnsmasq as the LAN resolver. Every command goes through
 // a Runner, so tests can run it in a network namespace or record what it would do.
-import { lookup } from "node:dns/promises";
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { isIP } from "node:net";
 import { join } from "node:path";
 import { TUNNEL_FWMARK } from "../../core/plan.ts";
 import type { Plan, PlanTunnel } from "../../core/plan-types.ts";
 import { renderNftRuleset } from "../../render/nft.ts";
+import { applyOrRestore } from "../apply-or-restore.ts";
 import type { NetworkFacts, Platform, ProbeResult, TunnelStats } from "../types.ts";
 import { dnsmasqCommand, renderDnsmasqConf } from "./dnsmasq.ts";
 import { type Command, check, type Daemon, ProcessRunner, type Runner } from "./exec.ts";
 import { lanRoutesCommands, linkAddKernelCommand, linkConfigCommands, linkDelCommand, linkShowCommand, parseRoutePrefixes, routingCommands, routingTeardownCommands } from "./ip.ts";
-import { listCommand, loadCommand, normalizeListing, saveBootRuleset } from "./nft.ts";
+import { NftTable } from "./nft-table.ts";
 import { sleep, stopStale, writePidFile } from "./processes.ts";
-import { dumpCommand, parseWgDump, renderWgConf, setconfCommand } from "./wg.ts";
+import { probeTunnel, resolveHost, tunnelStats } from "./tunnel-health.ts";
+import { renderWgConf, setconfCommand } from "./wg.ts";
 
 export interface LinuxPlatformOptions {
   /** Where the boot ruleset, dnsmasq config and PID files live (created 0700). */
@@ -50,7 +50,7 @@ export class LinuxPlatform implements Platform {
   private readonly runner: Runner;
   private readonly table: number;
   /** Our table as the kernel listed it right after loading, to notice any later change. */
-  private listing: string | null = null;
+  private readonly firewall: NftTable;
   private applied: Plan | null = null;
   private tunnel: TunnelState | null = null;
   private resolver: { daemon: Daemon; conf: string } | null = null;
@@ -58,6 +58,7 @@ export class LinuxPlatform implements Platform {
 
   constructor(private readonly opts: LinuxPlatformOptions) {
     this.runner = opts.runner ?? new ProcessRunner(opts.netns);
+    this.firewall = new NftTable(this.runner);
     this.table = opts.routeTable ?? TUNNEL_FWMARK;
   }
 
@@ -77,21 +78,15 @@ export class LinuxPlatform implements Platform {
     return { lanIfaces: this.opts.lanIfaces, wanIfaces: this.opts.wanIfaces, lanClients: macs.size };
   }
 
-  async resolve(host: string): Promise<string[]> {
-    if (isIP(host)) return [host];
-    return (await lookup(host, { all: true })).map((a) => a.address);
+  resolve(host: string): Promise<string[]> {
+    return resolveHost(host);
   }
 
   async apply(plan: Plan): Promise<void> {
-    const previous = this.applied;
-    try {
-      await this.reconcile(plan);
-      this.applied = plan;
-    } catch (err) {
+    await applyOrRestore(this.applied, plan, (p) => this.reconcile(p), () => {
       if (this.tunnel) this.tunnel.wgKey = this.tunnel.routingKey = null;
-      if (previous) await this.reconcile(previous).catch(() => {});
-      throw err;
-    }
+    });
+    this.applied = plan;
   }
 
   private async reconcile(plan: Plan): Promise<void> {
@@ -102,10 +97,7 @@ export class LinuxPlatform implements Platform {
       this.started = true;
     }
     // Firewall first: from here on the kernel enforces the plan whatever the rest does.
-    const ruleset = renderNftRuleset(plan);
-    await check(this.runner, loadCommand(ruleset));
-    this.listing = normalizeListing(await check(this.runner, listCommand()));
-    await saveBootRuleset(this.path("firewall.nft"), ruleset);
+    await this.firewall.load(renderNftRuleset(plan), [this.path("firewall.nft")]);
 
     if (plan.tunnel) await this.upTunnel(plan.tunnel, plan.firewall.killSwitch);
     else await this.downTunnel();
@@ -213,25 +205,15 @@ export class LinuxPlatform implements Platform {
   }
 
   async stats(): Promise<TunnelStats | null> {
-    if (!this.tunnel) return null;
-    const r = await this.runner.run(dumpCommand(this.tunnel.ifname));
-    return r.code === 0 ? parseWgDump(r.stdout) : null;
+    return this.tunnel ? tunnelStats(this.runner, this.tunnel.ifname) : null;
   }
 
-  /** One ping to the tunnel's resolver, bound to the tunnel interface. */
-  async probe(plan: Plan): Promise<ProbeResult> {
-    const t = plan.tunnel;
-    if (!t) return { ok: false, detail: "no tunnel" };
-    const target = t.dns[0];
-    if (!target) return { ok: false, detail: "the tunnel has no resolver address to probe" };
-    const r = await this.runner.run({ argv: ["ping", "-c", "1", "-W", "2", "-I", t.ifname, target] });
-    return r.code === 0 ? { ok: true, detail: `${target} answered through ${t.ifname}` } : { ok: false, detail: `no answer from ${target} through ${t.ifname}` };
+  probe(plan: Plan): Promise<ProbeResult> {
+    return probeTunnel(this.runner, plan);
   }
 
-  async firewallIntact(): Promise<boolean> {
-    if (this.listing === null) return false;
-    const r = await this.runner.run(listCommand());
-    return r.code === 0 && normalizeListing(r.stdout) === this.listing;
+  firewallIntact(): Promise<boolean> {
+    return this.firewall.intact();
   }
 
   /** Stops wireguard-go and dnsmasq; the firewall stays as it is (fail closed while we are down). */

@@ -2,17 +2,16 @@
 // brings up and LuCI shows; dnsmasq is pointed at the tunnel through `dhcp`; the same
 // nftables table as on Linux is loaded beside firewall4, saved for boot, and placed as an fw4
 // include so `fw4 reload`/`restart` bring it back. Reloads go through ubus.
-import { lookup } from "node:dns/promises";
 import { chmod, mkdir, readFile } from "node:fs/promises";
-import { isIP } from "node:net";
 import { dirname, join } from "node:path";
 import type { Plan } from "../../core/plan-types.ts";
 import { renderNftRuleset } from "../../render/nft.ts";
 import { applyUciPlan } from "../../render/uci-plan.ts";
 import type { UciStore } from "../../uci/store.ts";
-import { check, type Runner } from "../linux/exec.ts";
-import { listCommand, loadCommand, saveBootRuleset, tableTag } from "../linux/nft.ts";
-import { dumpCommand, parseWgDump } from "../linux/wg.ts";
+import type { Runner } from "../linux/exec.ts";
+import { applyOrRestore } from "../apply-or-restore.ts";
+import { NftTable } from "../linux/nft-table.ts";
+import { probeTunnel, resolveHost, tunnelStats } from "../linux/tunnel-health.ts";
 import type { NetworkFacts, Platform, ProbeResult, TunnelStats } from "../types.ts";
 import { networkAction } from "./network-change.ts";
 import { dumpInterfaces, type UbusCall } from "./ubus-port.ts";
@@ -33,10 +32,12 @@ export interface OpenWrtPlatformOptions {
 
 export class OpenWrtPlatform implements Platform {
   readonly name = "openwrt";
-  private ruleset: string | null = null;
+  private readonly firewall: NftTable;
   private applied: Plan | null = null;
 
-  constructor(private readonly opts: OpenWrtPlatformOptions) {}
+  constructor(private readonly opts: OpenWrtPlatformOptions) {
+    this.firewall = new NftTable(opts.runner);
+  }
 
   async facts(): Promise<NetworkFacts> {
     const ifaces = await dumpInterfaces(this.opts.ubus);
@@ -57,32 +58,21 @@ export class OpenWrtPlatform implements Platform {
     }
   }
 
-  async resolve(host: string): Promise<string[]> {
-    if (isIP(host)) return [host];
-    return (await lookup(host, { all: true })).map((a) => a.address);
+  resolve(host: string): Promise<string[]> {
+    return resolveHost(host);
   }
 
   async apply(plan: Plan): Promise<void> {
-    const previous = this.applied;
-    try {
-      await this.reconcile(plan);
-      this.applied = plan;
-    } catch (err) {
-      if (previous) await this.reconcile(previous).catch(() => {});
-      throw err;
-    }
+    await applyOrRestore(this.applied, plan, (p) => this.reconcile(p));
+    this.applied = plan;
   }
 
   private async reconcile(plan: Plan): Promise<void> {
     // Firewall first: from here on the kernel enforces the plan whatever netifd does.
-    const ruleset = renderNftRuleset(plan);
-    await check(this.opts.runner, loadCommand(ruleset));
-    this.ruleset = ruleset;
-    await mkdir(this.opts.dataDir, { recursive: true, mode: 0o700 });
-    await saveBootRuleset(join(this.opts.dataDir, "boot.nft"), ruleset);
     const include = this.opts.fw4Include ?? "/usr/share/nftables.d/ruleset-post/90-enigm-vpn.nft";
+    await mkdir(this.opts.dataDir, { recursive: true, mode: 0o700 });
     await mkdir(dirname(include), { recursive: true });
-    await saveBootRuleset(include, ruleset);
+    await this.firewall.load(renderNftRuleset(plan), [join(this.opts.dataDir, "boot.nft"), include]);
 
     const before = await this.opts.uci.load("network").catch(() => null);
     const changed = await applyUciPlan(this.opts.uci, plan);
@@ -100,23 +90,15 @@ export class OpenWrtPlatform implements Platform {
 
   async stats(): Promise<TunnelStats | null> {
     const t = this.applied?.tunnel;
-    if (!t) return null;
-    const r = await this.opts.runner.run(dumpCommand(t.ifname));
-    return r.code === 0 ? parseWgDump(r.stdout) : null;
+    return t ? tunnelStats(this.opts.runner, t.ifname) : null;
   }
 
-  async probe(plan: Plan): Promise<ProbeResult> {
-    const t = plan.tunnel;
-    const target = t?.dns[0];
-    if (!t || !target) return { ok: false, detail: "no tunnel resolver to probe" };
-    const r = await this.opts.runner.run({ argv: ["ping", "-c", "1", "-W", "2", "-I", t.ifname, target] });
-    return r.code === 0 ? { ok: true, detail: `${target} answered through ${t.ifname}` } : { ok: false, detail: `no answer from ${target} through ${t.ifname}` };
+  probe(plan: Plan): Promise<ProbeResult> {
+    return probeTunnel(this.opts.runner, plan);
   }
 
-  async firewallIntact(): Promise<boolean> {
-    if (this.ruleset === null) return false;
-    const r = await this.opts.runner.run(listCommand());
-    return r.code === 0 && tableTag(r.stdout) === tableTag(this.ruleset);
+  firewallIntact(): Promise<boolean> {
+    return this.firewall.intact();
   }
 
   /** netifd owns the tunnel and the firewall stays: nothing to stop. */
