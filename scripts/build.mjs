@@ -24,5 +24,8 @@ await build({
   legalComments: "none",
   entryPoints: { app: "src/web/app.ts" },
   outdir: "dist/web",
+  // The QR decoder is big and rarely used: it is split off and loaded on demand.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
 });
 await cp("src/web/static", "dist/web", { recursive: true });

@@ -31,6 +31,8 @@ export interface Status {
   servers: number;
   /** A change applied with automatic rollback, waiting to be confirmed. */
   pendingApply: { expiresAt: number } | null;
+  /** The router's clock when this was made: ages and countdowns are computed against it. */
+  now: number;
 }
 
 export interface ServerView {
@@ -133,6 +135,7 @@ export class VpnService {
       publicKey: this.publicKey(),
       servers: c.servers.length,
       pendingApply: this.pending ? { expiresAt: this.pending.expiresAt } : null,
+      now: this.now(),
     };
   }
 

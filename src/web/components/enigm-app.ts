@@ -1,0 +1,199 @@
+// The page: login, then the four views, fed by live status events. Changes that could cut
+// the browser off are confirmed the way LuCI does it: automatically once the router still
+// answers after the change, or, for settings, by the person ("Keep these settings?").
+import { css, html, LitElement, nothing } from "lit";
+import type { Status } from "../../service/vpn-service.ts";
+import { ApiFailure, api, type Session, setCsrfToken } from "../api.ts";
+import { shared } from "../styles.ts";
+import "./about-view.ts";
+import "./login-view.ts";
+import "./servers-view.ts";
+import "./settings-view.ts";
+import "./status-view.ts";
+import type { Rate } from "./status-view.ts";
+
+type Tab = "status" | "servers" | "settings" | "about";
+const TABS: [Tab, string][] = [
+  ["status", "Status"],
+  ["servers", "Servers"],
+  ["settings", "Settings"],
+  ["about", "About protection"],
+];
+const AUTO_CONFIRM_MS = 1500;
+const MAX_RATES = 30;
+
+export class EnigmApp extends LitElement {
+  static override properties = {
+    session: { state: true },
+    status: { state: true },
+    tab: { state: true },
+    busy: { state: true },
+    error: { state: true },
+    askKeep: { state: true },
+    clock: { state: true },
+  };
+  declare session: Session | null;
+  declare status: Status | null;
+  declare tab: Tab;
+  declare busy: boolean;
+  declare error: string;
+  declare askKeep: boolean;
+  /** Browser time minus router time, so ages and countdowns use the router's clock. */
+  declare clock: { skew: number; now: number };
+  private rates: Rate[] = [];
+  private events: EventSource | null = null;
+  private timer = 0;
+
+  static override styles = [
+    shared,
+    css`
+      header { display: flex; align-items: center; justify-content: space-between; gap: 0.5rem; padding: 0.75rem 1rem; background: var(--card); border-bottom: 1px solid var(--line); }
+      header h1 { font-size: 1.1rem; margin: 0; }
+      nav { display: flex; gap: 0.25rem; overflow-x: auto; padding: 0.5rem 1rem 0; max-width: 44rem; margin: 0 auto; }
+      nav button { border: 0; background: none; border-bottom: 3px solid transparent; border-radius: 0; white-space: nowrap; }
+      nav button[aria-current="page"] { border-bottom-color: var(--accent); font-weight: 700; }
+      main { max-width: 44rem; margin: 0 auto; padding: 1rem; }
+      .keep { border-color: var(--warn); }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.session = null;
+    this.status = null;
+    this.tab = "status";
+    this.busy = false;
+    this.error = "";
+    this.askKeep = false;
+    this.clock = { skew: 0, now: Date.now() };
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    void this.loadSession();
+    this.timer = window.setInterval(() => (this.clock = { ...this.clock, now: Date.now() - this.clock.skew }), 1000);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    clearInterval(this.timer);
+    this.events?.close();
+  }
+
+  private async loadSession() {
+    this.session = await api<Session>("session");
+    if (this.session.authenticated && this.session.csrfToken) this.start(this.session.csrfToken);
+  }
+
+  private start(csrf: string) {
+    setCsrfToken(csrf);
+    this.session = { authenticated: true, needsSetup: false, csrfToken: csrf };
+    this.events?.close();
+    this.events = new EventSource("/api/v1/events");
+    this.events.addEventListener("status", (e) => this.receive(JSON.parse((e as MessageEvent<string>).data) as Status));
+    this.events.addEventListener("error", () => {
+      // A closed stream after logout or expiry: ask again who we are.
+      if (this.events?.readyState === EventSource.CLOSED) void this.loadSession();
+    });
+  }
+
+  private receive(s: Status) {
+    const prev = this.status;
+    if (prev && s.now > prev.now) {
+      const secs = (s.now - prev.now) / 1000;
+      this.rates = [...this.rates, { rx: Math.max(0, s.rxBytes - prev.rxBytes) / secs, tx: Math.max(0, s.txBytes - prev.txBytes) / secs }].slice(-MAX_RATES);
+    }
+    this.clock = { skew: Date.now() - s.now, now: s.now };
+    this.status = s;
+    if (!s.pendingApply) this.askKeep = false;
+  }
+
+  /** After a guarded change: confirm by itself if the router still answers, or ask the person. */
+  private async settle(ask: boolean) {
+    const s = await api<Status>("status");
+    this.receive(s);
+    if (!s.pendingApply) return;
+    if (ask) {
+      this.askKeep = true;
+      return;
+    }
+    await new Promise((r) => setTimeout(r, AUTO_CONFIRM_MS));
+    await api("confirm_apply", {});
+    this.receive(await api<Status>("status"));
+  }
+
+  private async act(fn: () => Promise<unknown>, ask = false) {
+    this.busy = true;
+    this.error = "";
+    try {
+      await fn();
+      await this.settle(ask);
+    } catch (err) {
+      this.error = err instanceof ApiFailure ? err.message : String(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private keep(confirm: boolean) {
+    this.askKeep = false;
+    return this.act(() => api(confirm ? "confirm_apply" : "rollback_apply", {})).then(() =>
+      (this.renderRoot.querySelector("settings-view") as { load?: () => Promise<void> } | null)?.load?.(),
+    );
+  }
+
+  private async logout() {
+    await api("logout", {});
+    this.events?.close();
+    this.status = null;
+    this.session = { authenticated: false, needsSetup: false };
+  }
+
+  private renderView() {
+    const s = this.status;
+    switch (this.tab) {
+      case "status":
+        return s
+          ? html`<status-view .status=${s} .rates=${this.rates} .now=${this.clock.now} ?busy=${this.busy}
+              @toggle=${(e: CustomEvent<{ on: boolean }>) => this.act(() => api(e.detail.on ? "enable" : "disable", {}))}></status-view>`
+          : html`<p class="muted">Loading…</p>`;
+      case "servers":
+        return html`<servers-view @applied=${() => this.act(async () => {})}></servers-view>`;
+      case "settings":
+        return html`<settings-view @applied=${() => this.act(async () => {}, true)}></settings-view>`;
+      case "about":
+        return html`<about-view></about-view>`;
+    }
+  }
+
+  override render() {
+    const session = this.session;
+    if (!session) return html`<p class="muted">Loading…</p>`;
+    if (!session.authenticated) {
+      return html`<header><h1>Enigm VPN</h1></header>
+        <main><login-view ?setup=${session.needsSetup} @logged-in=${(e: CustomEvent<string>) => this.start(e.detail)}></login-view></main>`;
+    }
+    const pending = this.status?.pendingApply;
+    const left = pending ? Math.max(0, Math.ceil((pending.expiresAt - this.clock.now) / 1000)) : 0;
+    return html`
+      <header><h1>Enigm VPN</h1><button @click=${this.logout}>Log out</button></header>
+      <nav aria-label="Sections">
+        ${TABS.map(([id, label]) => html`<button aria-current=${this.tab === id ? "page" : "false"} @click=${() => (this.tab = id)}>${label}</button>`)}
+      </nav>
+      <main>
+        ${
+          this.askKeep && pending
+            ? html`<section class="card keep" role="alertdialog" aria-labelledby="keep-title">
+                <h2 id="keep-title">Keep these settings?</h2>
+                <p>They are undone by themselves in <strong data-countdown>${left}</strong> s unless you keep them, so a change that cuts you off from the router cannot lock you out.</p>
+                <div class="row"><button class="primary" @click=${() => this.keep(true)}>Keep</button><button @click=${() => this.keep(false)}>Revert now</button></div>
+              </section>`
+            : nothing
+        }
+        ${this.error ? html`<p class="error card" role="alert">${this.error}</p>` : nothing}
+        ${this.renderView()}
+      </main>
+    `;
+  }
+}
+customElements.define("enigm-app", EnigmApp);
