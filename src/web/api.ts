@@ -37,3 +37,12 @@ export interface Session {
   needsSetup: boolean;
   csrfToken?: string;
 }
+
+/**
+ * After a guarded change (one the router undoes unless confirmed): the answer came back, so
+ * the router is still reachable with the change in place; keep it, as LuCI's apply does.
+ */
+export async function keepIfReachable(): Promise<void> {
+  const s = await api<{ pendingApply: unknown }>("status");
+  if (s.pendingApply) await api("confirm_apply", {});
+}

@@ -3,7 +3,7 @@
 // answers after the change, or, for settings, by the person ("Keep these settings?").
 import { css, html, LitElement, nothing } from "lit";
 import type { Status } from "../../service/vpn-service.ts";
-import { ApiFailure, api, type Session, setCsrfToken } from "../api.ts";
+import { ApiFailure, api, keepIfReachable, type Session, setCsrfToken } from "../api.ts";
 import { shared } from "../styles.ts";
 import "./about-view.ts";
 import "./login-view.ts";
@@ -17,9 +17,8 @@ const TABS: [Tab, string][] = [
   ["status", "Status"],
   ["servers", "Servers"],
   ["settings", "Settings"],
-  ["about", "About protection"],
+  ["about", "About"],
 ];
-const AUTO_CONFIRM_MS = 1500;
 const MAX_RATES = 30;
 
 export class EnigmApp extends LitElement {
@@ -108,26 +107,20 @@ export class EnigmApp extends LitElement {
     if (!s.pendingApply) this.askKeep = false;
   }
 
-  /** After a guarded change: confirm by itself if the router still answers, or ask the person. */
-  private async settle(ask: boolean) {
-    const s = await api<Status>("status");
-    this.receive(s);
-    if (!s.pendingApply) return;
-    if (ask) {
-      this.askKeep = true;
-      return;
-    }
-    await new Promise((r) => setTimeout(r, AUTO_CONFIRM_MS));
-    await api("confirm_apply", {});
-    this.receive(await api<Status>("status"));
-  }
-
+  /** Runs a change; a guarded one is kept at once, or for settings the person is asked. */
   private async act(fn: () => Promise<unknown>, ask = false) {
     this.busy = true;
     this.error = "";
     try {
       await fn();
-      await this.settle(ask);
+      if (ask) {
+        const s = await api<Status>("status");
+        this.receive(s);
+        this.askKeep = s.pendingApply !== null;
+      } else {
+        await keepIfReachable();
+        this.receive(await api<Status>("status"));
+      }
     } catch (err) {
       this.error = err instanceof ApiFailure ? err.message : String(err);
     } finally {
@@ -158,7 +151,7 @@ export class EnigmApp extends LitElement {
               @toggle=${(e: CustomEvent<{ on: boolean }>) => this.act(() => api(e.detail.on ? "enable" : "disable", {}))}></status-view>`
           : html`<p class="muted">Loading…</p>`;
       case "servers":
-        return html`<servers-view @applied=${() => this.act(async () => {})}></servers-view>`;
+        return html`<servers-view></servers-view>`;
       case "settings":
         return html`<settings-view @applied=${() => this.act(async () => {}, true)}></settings-view>`;
       case "about":

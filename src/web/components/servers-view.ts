@@ -2,7 +2,7 @@
 // failover list (reorder, rename, remove).
 import { css, html, LitElement, nothing } from "lit";
 import type { ServerView } from "../../service/vpn-service.ts";
-import { ApiFailure, api } from "../api.ts";
+import { ApiFailure, api, keepIfReachable } from "../api.ts";
 import { decodeQrImage } from "../qr.ts";
 import { shared } from "../styles.ts";
 
@@ -72,7 +72,7 @@ export class ServersView extends LitElement {
   private importText() {
     return this.run(async () => {
       const r = await api<{ added: string[]; warnings: string[] }>("import_config", { text: this.text, ...(this.name.trim() ? { name: this.name.trim() } : {}) });
-      this.dispatchEvent(new CustomEvent("applied", { bubbles: true, composed: true }));
+      await keepIfReachable();
       this.message = [`Added: ${r.added.join(", ")}`, ...r.warnings].join(". ");
       this.text = "";
       await this.load();

@@ -42,7 +42,7 @@ export class SettingsView extends LitElement {
     this.error = "";
     try {
       await api("set_settings", patch);
-      this.dispatchEvent(new CustomEvent("applied", { detail: { confirm: true }, bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent("applied", { bubbles: true, composed: true }));
     } catch (err) {
       this.error = err instanceof ApiFailure ? err.message : String(err);
     } finally {

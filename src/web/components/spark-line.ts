@@ -1,10 +1,11 @@
 // A small SVG line of recent throughput, from successive status updates.
-import { html, LitElement, svg } from "lit";
+import { css, html, LitElement, svg } from "lit";
 
 export class SparkLine extends LitElement {
   static override properties = { values: { attribute: false }, label: {} };
   declare values: number[];
   declare label: string;
+  static override styles = css`:host { display: inline-block; color: var(--accent); line-height: 0; }`;
 
   constructor() {
     super();

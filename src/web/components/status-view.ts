@@ -62,6 +62,7 @@ export class StatusView extends LitElement {
     const on = s.effective.wanted;
     const allowed = on ? s.effective.canDisable : s.effective.canEnable;
     const tone = TONE[s.state];
+    const rate = this.rates.at(-1);
     return html`
       <section class="card" aria-live="polite">
         <div class="state">
@@ -79,9 +80,11 @@ export class StatusView extends LitElement {
           <dt>Server</dt><dd>${s.server ? `${s.server.name} (${s.server.endpoint})` : "—"}</dd>
           <dt>Last handshake</dt><dd>${s.lastHandshakeMs ? age(this.now - s.lastHandshakeMs) : "none"}</dd>
           <dt>Traffic</dt>
+          <dd class="traffic"><span>↓ ${bytes(s.rxBytes)} received</span><span>↑ ${bytes(s.txBytes)} sent</span></dd>
+          <dt>Throughput</dt>
           <dd class="traffic">
-            <span>↓ ${bytes(s.rxBytes)}</span><span>↑ ${bytes(s.txBytes)}</span>
-            <spark-line .values=${this.rates.map((r) => r.rx + r.tx)} label="Recent throughput"></spark-line>
+            <span>${rate ? `${bytes(Math.round(rate.rx + rate.tx))}/s` : "—"}</span>
+            ${this.rates.length > 1 ? html`<spark-line .values=${this.rates.map((r) => r.rx + r.tx)} label="Throughput over the last minute"></spark-line>` : nothing}
           </dd>
           <dt>Exit address</dt><dd>${s.exitAddress ?? "—"}</dd>
           <dt>Devices on the LAN</dt><dd>${s.lanClients}</dd>
