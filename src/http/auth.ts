@@ -48,8 +48,11 @@ export class Sessions {
   }
 
   create(who: { permission: Permission; ref?: string }): { id: string; session: Session } {
+    // Expired sessions are dropped here too, so logins that are never used again do not pile up.
+    const now = this.now();
+    for (const [old, s] of this.sessions) if (s.expires <= now) this.sessions.delete(old);
     const id = token();
-    const session = { ...who, csrf: token(), expires: this.now() + this.ttl };
+    const session = { ...who, csrf: token(), expires: now + this.ttl };
     this.sessions.set(id, session);
     return { id, session };
   }
