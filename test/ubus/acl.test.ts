@@ -3,7 +3,7 @@
 // uci or file access that would bypass the daemon (the config holds private keys).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { operationByName } from "../../src/api/operations.ts";
+import { operationByName, operations } from "../../src/api/operations.ts";
 import { ENIGM_OBJECT } from "../../src/ubus/enigm-object.ts";
 
 type Grant = { ubus?: Record<string, string[]> } & Record<string, unknown>;
@@ -31,6 +31,11 @@ describe("rpcd ACL enigm-vpn.json", () => {
     for (const m of write) expect(operationByName.get(m)?.permission).toBe("write");
     expect(Object.keys(group.read!.ubus!)).toEqual([ENIGM_OBJECT]);
     expect(Object.keys(group.write!.ubus!)).toEqual([ENIGM_OBJECT]);
+  });
+
+  it("covers every operation but set_policy: on OpenWrt the web UI checks each one with rpcd", () => {
+    const granted = [...group.read!.ubus![ENIGM_OBJECT]!, ...group.write!.ubus![ENIGM_OBJECT]!].sort();
+    expect(granted).toEqual(operations.map((o) => o.name).filter((n) => n !== "set_policy").sort());
   });
 
   it("leaves set_policy to root", () => {
