@@ -90,6 +90,8 @@ export function createApp(opts: AppOptions): Hono<Env> {
   const { service } = opts;
   const sessions = opts.sessions ?? new Sessions();
   const authenticate: Authenticate = opts.authenticate ?? (async (_user, password) => (service.checkPassword(password) ? { permission: "write" } : null));
+  // With the router's own accounts (OpenWrt) there is no web password to set up.
+  const needsSetup = () => !opts.authenticate && !service.hasPassword();
   const clientOf = opts.clientAddress ?? (() => "local");
   const app = new Hono<Env>();
 
@@ -127,7 +129,7 @@ export function createApp(opts: AppOptions): Hono<Env> {
 
     app.get("/api/v1/session", (c) => {
       const session = sessions.get(getCookie(c, COOKIE));
-      return c.json({ authenticated: session !== null, needsSetup: !service.hasPassword(), ...(session ? { csrfToken: session.csrf } : {}) });
+      return c.json({ authenticated: session !== null, needsSetup: needsSetup(), ...(session ? { csrfToken: session.csrf } : {}) });
     });
     app.post("/api/v1/login", async (c) => {
       const client = clientOf(c);
@@ -144,7 +146,7 @@ export function createApp(opts: AppOptions): Hono<Env> {
     app.post("/api/v1/setup", async (c) => {
       const client = clientOf(c);
       throttle(client);
-      if (service.hasPassword()) throw new ApiError("conflict", "a password is already set; log in instead");
+      if (!needsSetup()) throw new ApiError("conflict", "a password is already set, or the router's accounts are used; log in instead");
       const body = parseOrThrow(setupBody, await jsonBody(c.req.raw));
       if (!sameSecret(body.code.trim().toLowerCase(), sessions.setupCode)) {
         sessions.failed(client);

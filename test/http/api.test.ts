@@ -117,6 +117,28 @@ describe("HTTP API", () => {
   });
 });
 
+describe("logins with an outside authenticator (OpenWrt: rpcd)", () => {
+  it("needs no setup, refuses it, and checks each operation", async () => {
+    const fresh = await simService();
+    const app = createApp({
+      service: fresh.service,
+      mode: "web",
+      authenticate: async (user, password) => (user === "root" && password === "admin" ? { permission: "write", ref: "sid-1" } : null),
+      authorize: async (_ref, op) => op !== "disable",
+    });
+    expect(await (await app.request("/api/v1/session")).json()).toMatchObject({ authenticated: false, needsSetup: false });
+    const setup = await app.request("/api/v1/setup", { method: "POST", body: JSON.stringify({ code: "x", password: "12345678" }) });
+    expect(setup.status).toBe(409);
+    const res = await app.request("/api/v1/login", { method: "POST", body: JSON.stringify({ username: "root", password: "admin" }) });
+    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    const headers = { Cookie: (res.headers.get("set-cookie") ?? "").split(";")[0]!, "X-CSRF-Token": csrfToken };
+    expect((await app.request("/api/v1/enable", { method: "POST", headers })).status).toBe(200);
+    const refused = await app.request("/api/v1/disable", { method: "POST", headers });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/ACL/);
+  });
+});
+
 describe("control socket app", () => {
   it("is admin: may change a locked policy and set the password", async () => {
     const control = createApp({ service: ctx.service, mode: "control" });
