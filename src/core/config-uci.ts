@@ -81,6 +81,35 @@ function section(type: string, name: string, anonymous: boolean, entries: [strin
 const b = (x: boolean) => (x ? "1" : "0");
 const n = (x: number | null) => (x === null ? null : String(x));
 
+/**
+ * The file after saving `config` over `current`: options and sections the model does not know
+ * (e.g. the init script's web.listen_addr, a fleet tool's own) are kept; `server` sections
+ * are ours and replaced whole.
+ */
+export function mergeConfigIntoUci(current: UciPackage, config: Config): UciPackage {
+  const next = configToUci(config);
+  const known = new Map(next.sections.filter((s) => !s.anonymous).map((s) => [`${s.type} ${s.name}`, s]));
+  const managed = new Map(configToUci(MANAGED_SHAPE).sections.filter((s) => !s.anonymous).map((s) => [`${s.type} ${s.name}`, [...s.options.keys()]]));
+  const kept = current.sections
+    .filter((s) => s.type !== "server")
+    .map((s) => {
+      const ours = known.get(`${s.type} ${s.name}`);
+      if (!ours) return s;
+      known.delete(`${s.type} ${s.name}`);
+      const options = new Map([...s.options].filter(([k]) => !managed.get(`${s.type} ${s.name}`)?.includes(k)));
+      for (const [k, v] of ours.options) options.set(k, v);
+      return { ...s, options };
+    });
+  return { name: next.name, sections: [...kept, ...known.values(), ...next.sections.filter((s) => s.type === "server")] };
+}
+
+/** A config with every optional value present, to list every option name the model writes. */
+const MANAGED_SHAPE: Config = {
+  ...defaultConfig(),
+  tunnel: { privateKey: "k", addresses: ["a"], dns: ["d"], mtu: 1420, listenPort: 1 },
+  web: { passwordHash: "h" },
+};
+
 /** Servers become anonymous sections in failover order; `name` carries the display name. */
 export function configToUci(config: Config): UciPackage {
   return {

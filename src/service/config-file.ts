@@ -5,7 +5,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Config, defaultConfig } from "../core/config.ts";
-import { configFromUci, configToUci } from "../core/config-uci.ts";
+import { configFromUci, configToUci, mergeConfigIntoUci } from "../core/config-uci.ts";
+import { UciError } from "../uci/errors.ts";
 import { parseUci } from "../uci/parse.ts";
 import type { UciStore } from "../uci/store.ts";
 
@@ -39,6 +40,11 @@ export class UciConfigFile implements ConfigRepository {
   }
 
   async save(config: Config): Promise<void> {
-    await this.store.write(configToUci(config));
+    try {
+      await this.store.update(CONFIG_NAME, (current) => mergeConfigIntoUci(current, config));
+    } catch (err) {
+      if (!(err instanceof UciError && err.code === "not_found")) throw err;
+      await this.store.write(configToUci(config));
+    }
   }
 }

@@ -36,6 +36,20 @@ describe("UCI config file", () => {
     expect(readFileSync(join(dir, "enigm-vpn"), "utf8")).toContain("config server\n\toption name 'Café '\\''Zürich'\\'' #1'");
   });
 
+  it("keeps what it does not manage: the shipped web.listen_addr, other sections, comments aside", async () => {
+    writeFileSync(join(dir, "enigm-vpn"), readFileSync("files/etc/config/enigm-vpn", "utf8") + "\nconfig fleet 'fleet'\n\toption id 'r-17'\n");
+    const file = repo();
+    const loaded = await file.load();
+    await file.save({ ...loaded, settings: { ...loaded.settings, killSwitch: true }, servers: full.servers });
+    const text = readFileSync(join(dir, "enigm-vpn"), "utf8");
+    expect(text).toContain("\toption listen_addr '127.0.0.1'\n\toption listen_port '8080'");
+    expect(text).toContain("config fleet 'fleet'\n\toption id 'r-17'");
+    expect(text).toContain("option kill_switch '1'");
+    expect((await file.load()).servers).toEqual(full.servers);
+    await file.save({ ...(await file.load()), servers: [] });
+    expect(readFileSync(join(dir, "enigm-vpn"), "utf8")).not.toContain("config server");
+  });
+
   it("a missing file reads as the defaults", async () => {
     expect(await repo(join(dir, "nope")).load()).toEqual(defaultConfig());
   });
