@@ -111,6 +111,12 @@ describe("web UI in Chromium", () => {
     await expect.poll(() => error.getAttribute("data-field")).toBe("Interface.Address");
     expect(await error.textContent()).toContain('"10.66.0.2/40"');
     expect(ui.daemon.service.listServers()).toHaveLength(3);
+
+    const before = ui.daemon.service.status().publicKey;
+    expect(await page.locator("[data-public-key]").textContent()).toBe(before);
+    await page.getByRole("button", { name: "Generate a new key pair" }).click();
+    await expect.poll(() => ui.daemon.service.status().publicKey).not.toBe(before);
+    await expect.poll(() => page.locator("[data-public-key]").textContent()).toBe(ui.daemon.service.status().publicKey);
   });
 
   it("under a locked required policy the switch is disabled and says why", async () => {

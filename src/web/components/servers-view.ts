@@ -53,7 +53,9 @@ export class ServersView extends LitElement {
   }
 
   private async load() {
-    this.servers = (await api<{ servers: ServerView[] }>("list_servers")).servers;
+    const [list, status] = await Promise.all([api<{ servers: ServerView[] }>("list_servers"), api<{ publicKey: string | null }>("status")]);
+    this.servers = list.servers;
+    this.publicKey = status.publicKey ?? "";
   }
 
   private async run(fn: () => Promise<void>) {
@@ -162,8 +164,8 @@ export class ServersView extends LitElement {
       </section>
       <section class="card">
         <h2>Keys</h2>
-        <p class="muted">Make a new key pair on the router; give the public key to your VPN provider. The private key never leaves the router.</p>
-        <div class="row"><button ?disabled=${this.busy} @click=${this.generateKeys}>Generate a key pair</button></div>
+        <p class="muted">Give the router's public key to your VPN provider, or make a new key pair here (the servers registered with the old key then need the new one). The private key never leaves the router.</p>
+        <div class="row"><button ?disabled=${this.busy} @click=${this.generateKeys}>Generate a new key pair</button></div>
         ${
           this.publicKey
             ? html`<p>Public key: <code data-public-key>${this.publicKey}</code></p>
