@@ -20,6 +20,11 @@ const TABS: [Tab, string][] = [
   ["about", "About"],
 ];
 const MAX_RATES = 30;
+const MIN_SAMPLE_MS = 1000;
+/** Status events come every 2 s; without one for longer the stream is held back or cut. */
+const STALE_MS = 5000;
+/** How often to ask for the status while the event stream is not open. */
+const POLL_MS = 2000;
 
 export class EnigmApp extends LitElement {
   static override properties = {
@@ -40,16 +45,21 @@ export class EnigmApp extends LitElement {
   /** Browser time minus router time, so ages and countdowns use the router's clock. */
   declare clock: { skew: number; now: number };
   private rates: Rate[] = [];
+  /** The status the last rate was measured from (answers to our own requests come close together). */
+  private sampled: Status | null = null;
   private events: EventSource | null = null;
+  private lastReceived = 0;
+  private polling = false;
   private timer = 0;
 
   static override styles = [
     shared,
     css`
-      header { display: flex; align-items: center; justify-content: space-between; gap: 0.5rem; padding: 0.75rem 1rem; background: var(--card); border-bottom: 1px solid var(--line); }
+      header { background: var(--card); border-bottom: 1px solid var(--line); }
+      header > div { display: flex; align-items: center; justify-content: space-between; gap: 0.5rem; padding: 0.75rem 1rem; max-width: 44rem; margin: 0 auto; }
       header h1 { font-size: 1.1rem; margin: 0; }
       nav { display: flex; gap: 0.25rem; overflow-x: auto; padding: 0.5rem 1rem 0; max-width: 44rem; margin: 0 auto; }
-      nav button { border: 0; background: none; border-bottom: 3px solid transparent; border-radius: 0; white-space: nowrap; }
+      nav button { border: 0; background: none; border-bottom: 3px solid transparent; border-radius: 0; white-space: nowrap; padding: 0.45rem 0.6rem; }
       nav button[aria-current="page"] { border-bottom-color: var(--accent); font-weight: 700; }
       main { max-width: 44rem; margin: 0 auto; padding: 1rem; }
       .keep { border-color: var(--warn); }
@@ -70,24 +80,53 @@ export class EnigmApp extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     void this.loadSession();
-    this.timer = window.setInterval(() => (this.clock = { ...this.clock, now: Date.now() - this.clock.skew }), 1000);
+    this.timer = window.setInterval(() => this.tick(), 1000);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
     clearInterval(this.timer);
-    this.events?.close();
+    this.stop();
+  }
+
+  private tick() {
+    this.clock = { ...this.clock, now: Date.now() - this.clock.skew };
+    if (!this.events || this.polling) return;
+    const wait = this.events.readyState === EventSource.OPEN ? STALE_MS : POLL_MS;
+    if (Date.now() - this.lastReceived >= wait) void this.poll();
+  }
+
+  /** The fallback when status events do not arrive: ask for the status instead. */
+  private async poll() {
+    this.polling = true;
+    try {
+      this.receive(await api<Status>("status"));
+    } catch (err) {
+      if (err instanceof ApiFailure && err.status === 401) await this.loadSession();
+    } finally {
+      this.polling = false;
+    }
   }
 
   private async loadSession() {
     this.session = await api<Session>("session");
     if (this.session.authenticated && this.session.csrfToken) this.start(this.session.csrfToken);
+    else this.stop();
+  }
+
+  private stop() {
+    this.events?.close();
+    this.events = null;
+    this.status = null;
+    this.sampled = null;
+    this.rates = [];
   }
 
   private start(csrf: string) {
     setCsrfToken(csrf);
     this.session = { authenticated: true, needsSetup: false, csrfToken: csrf };
     this.events?.close();
+    this.lastReceived = Date.now();
     this.events = new EventSource("/api/v1/events");
     this.events.addEventListener("status", (e) => this.receive(JSON.parse((e as MessageEvent<string>).data) as Status));
     this.events.addEventListener("error", () => {
@@ -97,11 +136,15 @@ export class EnigmApp extends LitElement {
   }
 
   private receive(s: Status) {
-    const prev = this.status;
-    if (prev && s.now > prev.now) {
-      const secs = (s.now - prev.now) / 1000;
-      this.rates = [...this.rates, { rx: Math.max(0, s.rxBytes - prev.rxBytes) / secs, tx: Math.max(0, s.txBytes - prev.txBytes) / secs }].slice(-MAX_RATES);
+    const prev = this.sampled;
+    if (!prev || s.now - prev.now >= MIN_SAMPLE_MS) {
+      if (prev) {
+        const secs = (s.now - prev.now) / 1000;
+        this.rates = [...this.rates, { rx: Math.max(0, s.rxBytes - prev.rxBytes) / secs, tx: Math.max(0, s.txBytes - prev.txBytes) / secs }].slice(-MAX_RATES);
+      }
+      this.sampled = s;
     }
+    this.lastReceived = Date.now();
     this.clock = { skew: Date.now() - s.now, now: s.now };
     this.status = s;
     if (!s.pendingApply) this.askKeep = false;
@@ -137,8 +180,7 @@ export class EnigmApp extends LitElement {
 
   private async logout() {
     await api("logout", {});
-    this.events?.close();
-    this.status = null;
+    this.stop();
     this.session = { authenticated: false, needsSetup: false };
   }
 
@@ -153,7 +195,7 @@ export class EnigmApp extends LitElement {
       case "servers":
         return html`<servers-view></servers-view>`;
       case "settings":
-        return html`<settings-view @applied=${() => this.act(async () => {}, true)}></settings-view>`;
+        return html`<settings-view .forcedKillSwitch=${s?.effective.killSwitch} @applied=${() => this.act(async () => {}, true)}></settings-view>`;
       case "about":
         return html`<about-view></about-view>`;
     }
@@ -163,13 +205,13 @@ export class EnigmApp extends LitElement {
     const session = this.session;
     if (!session) return html`<p class="muted">Loading…</p>`;
     if (!session.authenticated) {
-      return html`<header><h1>Enigm VPN</h1></header>
+      return html`<header><div><h1>Enigm VPN</h1></div></header>
         <main><login-view ?setup=${session.needsSetup} @logged-in=${(e: CustomEvent<string>) => this.start(e.detail)}></login-view></main>`;
     }
     const pending = this.status?.pendingApply;
     const left = pending ? Math.max(0, Math.ceil((pending.expiresAt - this.clock.now) / 1000)) : 0;
     return html`
-      <header><h1>Enigm VPN</h1><button @click=${this.logout}>Log out</button></header>
+      <header><div><h1>Enigm VPN</h1><button @click=${this.logout}>Log out</button></div></header>
       <nav aria-label="Sections">
         ${TABS.map(([id, label]) => html`<button aria-current=${this.tab === id ? "page" : "false"} @click=${() => (this.tab = id)}>${label}</button>`)}
       </nav>

@@ -21,6 +21,8 @@ const TONE: Record<Status["state"], string> = {
   not_allowed: "off",
 };
 
+const perSecond = (n: number) => `${bytes(Math.round(n))}/s`;
+
 export class StatusView extends LitElement {
   static override properties = { status: { attribute: false }, rates: { attribute: false }, busy: { type: Boolean }, now: { type: Number } };
   declare status: Status;
@@ -31,18 +33,24 @@ export class StatusView extends LitElement {
   static override styles = [
     shared,
     css`
+      .ok { --tone: var(--ok); } .warn { --tone: var(--warn); } .bad { --tone: var(--bad); } .off { --tone: var(--off); }
+      .hero { border: 2px solid var(--tone); background: var(--card); background: color-mix(in srgb, var(--tone) 9%, var(--card)); }
       .state { display: flex; gap: 1rem; align-items: center; }
-      .switch { flex: none; width: 5.5rem; height: 3.2rem; border-radius: 2rem; border: 2px solid var(--line); background: var(--bg); position: relative; padding: 0; }
-      .switch::after { content: ""; position: absolute; top: 0.3rem; left: 0.35rem; width: 2.4rem; height: 2.4rem; border-radius: 50%; background: var(--off); transition: transform 0.15s; }
-      .switch[aria-checked="true"] { background: var(--ok); border-color: var(--ok); }
-      .switch[aria-checked="true"]::after { transform: translateX(2.15rem); background: var(--card); }
-      .word { font-size: 1.6rem; font-weight: 700; margin: 0; }
-      .ok { color: var(--ok); } .warn { color: var(--warn); } .bad { color: var(--bad); } .off { color: var(--off); }
-      .reason { margin: 0.5rem 0 0; }
-      dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.35rem 1rem; margin: 0; }
-      dt { color: var(--muted); } dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
-      .traffic { display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; }
+      .switch { flex: none; width: 6.5rem; height: 3.7rem; border-radius: 2rem; border: 2px solid var(--line); background: var(--bg); position: relative; padding: 0; }
+      .switch::after { content: ""; position: absolute; top: 0.35rem; left: 0.4rem; width: 2.8rem; height: 2.8rem; border-radius: 50%; background: var(--off); transition: transform 0.15s; }
+      .switch[aria-checked="true"] { background: var(--tone); border-color: var(--tone); }
+      .switch[aria-checked="true"]::after { transform: translateX(2.6rem); background: var(--card); }
+      .word { font-size: 1.6rem; line-height: 1.2; font-weight: 700; margin: 0; color: var(--tone); }
+      .reason { margin: 0.35rem 0 0; }
       .lock { margin-top: 0.75rem; }
+      dl { display: grid; grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr)); gap: 0.5rem; margin: 0; }
+      dl > div { background: var(--bg); border-radius: 8px; padding: 0.5rem 0.65rem; min-width: 0; }
+      dl > .wide { grid-column: 1 / -1; }
+      dt { color: var(--muted); font-size: 0.85rem; }
+      dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
+      dd small { display: block; font-weight: 400; color: var(--muted); }
+      .rates { display: flex; gap: 1rem; flex-wrap: wrap; margin-bottom: 0.35rem; }
+      .rx { color: var(--accent); } .tx { color: var(--ok); }
     `,
   ];
 
@@ -61,14 +69,13 @@ export class StatusView extends LitElement {
     const s = this.status;
     const on = s.effective.wanted;
     const allowed = on ? s.effective.canDisable : s.effective.canEnable;
-    const tone = TONE[s.state];
     const rate = this.rates.at(-1);
     return html`
-      <section class="card" aria-live="polite">
+      <section class="card hero ${TONE[s.state]}" aria-live="polite">
         <div class="state">
           <button class="switch" role="switch" aria-checked=${on ? "true" : "false"} aria-label="VPN for the whole network" ?disabled=${!allowed || this.busy} @click=${this.toggle}></button>
           <div>
-            <p class="word ${tone}" data-state=${s.state}>${STATE_LABEL[s.state]}</p>
+            <p class="word" data-state=${s.state}>${STATE_LABEL[s.state]}</p>
             <p class="reason">${this.busy ? "Applying…" : s.reason}</p>
           </div>
         </div>
@@ -77,18 +84,20 @@ export class StatusView extends LitElement {
       <section class="card">
         <h2>Details</h2>
         <dl>
-          <dt>Server</dt><dd>${s.server ? `${s.server.name} (${s.server.endpoint})` : "—"}</dd>
-          <dt>Last handshake</dt><dd>${s.lastHandshakeMs ? age(this.now - s.lastHandshakeMs) : "none"}</dd>
-          <dt>Traffic</dt>
-          <dd class="traffic"><span>↓ ${bytes(s.rxBytes)} received</span><span>↑ ${bytes(s.txBytes)} sent</span></dd>
-          <dt>Throughput</dt>
-          <dd class="traffic">
-            <span>${rate ? `${bytes(Math.round(rate.rx + rate.tx))}/s` : "—"}</span>
-            ${this.rates.length > 1 ? html`<spark-line .values=${this.rates.map((r) => r.rx + r.tx)} label="Throughput over the last minute"></spark-line>` : nothing}
-          </dd>
-          <dt>Exit address</dt><dd>${s.exitAddress ?? "—"}</dd>
-          <dt>Devices on the LAN</dt><dd>${s.lanClients}</dd>
-          <dt>Policy</dt><dd>${s.policy.mode}${s.policy.locked ? " (locked by the administrator)" : ""}</dd>
+          <div class="wide"><dt>Server</dt><dd>${s.server ? html`${s.server.name}<small>${s.server.endpoint}</small>` : "—"}</dd></div>
+          <div><dt>Last handshake</dt><dd>${s.lastHandshakeMs ? age(this.now - s.lastHandshakeMs) : "none"}</dd></div>
+          <div><dt>Exit address</dt><dd>${s.exitAddress ?? "—"}</dd></div>
+          <div><dt>Received</dt><dd>${bytes(s.rxBytes)}</dd></div>
+          <div><dt>Sent</dt><dd>${bytes(s.txBytes)}</dd></div>
+          <div class="wide">
+            <dt>Throughput</dt>
+            <dd>
+              <div class="rates"><span class="rx">↓ ${rate ? perSecond(rate.rx) : "—"}</span><span class="tx">↑ ${rate ? perSecond(rate.tx) : "—"}</span></div>
+              ${this.rates.length > 1 ? html`<spark-line .rx=${this.rates.map((r) => r.rx)} .tx=${this.rates.map((r) => r.tx)} label="Received and sent over the last minute"></spark-line>` : nothing}
+            </dd>
+          </div>
+          <div><dt>LAN devices</dt><dd>${s.lanClients}</dd></div>
+          <div><dt>Policy</dt><dd>${s.policy.mode}${s.policy.locked ? " (locked by the administrator)" : ""}</dd></div>
         </dl>
       </section>
     `;
