@@ -6,22 +6,34 @@ import { ApiFailure, api, keepIfReachable } from "../api.ts";
 import { decodeQrImage } from "../qr.ts";
 import { shared } from "../styles.ts";
 
+/** Which card an error or a message belongs to, so it shows next to what caused it. */
+type Card = "list" | "import" | "keys";
+interface Problem {
+  card: Card;
+  message: string;
+  code?: string;
+  field?: string;
+}
+
 export class ServersView extends LitElement {
   static override properties = {
     servers: { state: true },
     text: { state: true },
     name: { state: true },
-    error: { state: true },
+    problem: { state: true },
     message: { state: true },
     publicKey: { state: true },
+    renaming: { state: true },
     busy: { state: true },
   };
   declare servers: ServerView[];
   declare text: string;
   declare name: string;
-  declare error: { field?: string; message: string } | null;
+  declare problem: Problem | null;
   declare message: string;
   declare publicKey: string;
+  /** The server whose name is being edited. */
+  declare renaming: string | null;
   declare busy: boolean;
 
   static override styles = [
@@ -33,6 +45,8 @@ export class ServersView extends LitElement {
       .name { font-weight: 600; }
       .active { color: var(--ok); font-weight: 600; }
       .sources { display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); }
+      input[type="file"] { max-width: 100%; }
+      li form label { margin-top: 0; }
     `,
   ];
 
@@ -41,9 +55,10 @@ export class ServersView extends LitElement {
     this.servers = [];
     this.text = "";
     this.name = "";
-    this.error = null;
+    this.problem = null;
     this.message = "";
     this.publicKey = "";
+    this.renaming = null;
     this.busy = false;
   }
 
@@ -58,25 +73,33 @@ export class ServersView extends LitElement {
     this.publicKey = status.publicKey ?? "";
   }
 
-  private async run(fn: () => Promise<void>) {
+  private async run(card: Card, fn: () => Promise<void>) {
     this.busy = true;
-    this.error = null;
+    this.problem = null;
     this.message = "";
     try {
       await fn();
     } catch (err) {
-      this.error = err instanceof ApiFailure ? { message: err.message, ...(err.field ? { field: err.field } : {}) } : { message: (err as Error).message };
+      this.problem =
+        err instanceof ApiFailure
+          ? { card, message: err.message, code: err.code, ...(err.field ? { field: err.field } : {}) }
+          : { card, message: (err as Error).message };
     } finally {
       this.busy = false;
     }
   }
 
-  private importText() {
-    return this.run(async () => {
-      const r = await api<{ added: string[]; warnings: string[] }>("import_config", { text: this.text, ...(this.name.trim() ? { name: this.name.trim() } : {}) });
+  private importText(replace = false) {
+    return this.run("import", async () => {
+      const r = await api<{ added: string[]; warnings: string[] }>("import_config", {
+        text: this.text,
+        ...(this.name.trim() ? { name: this.name.trim() } : {}),
+        ...(replace ? { replace: true } : {}),
+      });
       await keepIfReachable();
       this.message = [`Added: ${r.added.join(", ")}`, ...r.warnings].join(". ");
       this.text = "";
+      this.name = "";
       await this.load();
     });
   }
@@ -91,59 +114,105 @@ export class ServersView extends LitElement {
   private readQr(e: Event) {
     const file = (e.target as HTMLInputElement).files?.[0];
     if (!file) return;
-    return this.run(async () => {
+    return this.run("import", async () => {
       this.text = await decodeQrImage(file);
       this.message = "QR code read: check the text below, then import it.";
     });
   }
 
   private generateKeys() {
-    return this.run(async () => {
+    return this.run("keys", async () => {
       this.publicKey = (await api<{ publicKey: string }>("generate_keys", {})).publicKey;
     });
   }
 
-  private move(s: ServerView, position: number) {
-    return this.run(async () => {
-      this.servers = (await api<{ servers: ServerView[] }>("move_server", { name: s.name, position })).servers;
+  /** A list change answers with the new list; focus follows the server that was acted on. */
+  private async changeList(op: string, body: Record<string, unknown>, focus?: { server: string; control: string }) {
+    await this.run("list", async () => {
+      this.servers = (await api<{ servers: ServerView[] }>(op, body)).servers;
+      await keepIfReachable();
+      this.renaming = null;
     });
+    // after the buttons are enabled again: a disabled one cannot take focus
+    if (focus && !this.problem) await this.focusControl(focus.server, focus.control);
   }
 
-  private rename(s: ServerView) {
-    const next = prompt(`New name for ${s.name}`, s.name);
-    if (!next || next === s.name) return;
-    return this.run(async () => {
-      this.servers = (await api<{ servers: ServerView[] }>("rename_server", { name: s.name, new_name: next })).servers;
-    });
+  private async focusControl(server: string, control: string) {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-server="${CSS.escape(server)}"] ${control}`)?.focus();
+  }
+
+  private move(s: ServerView, position: number, dir: "up" | "down") {
+    // Keep focus on the same button so the server can be moved again with the keyboard; at an
+    // end that button is disabled, so the other one takes it.
+    const edge = position === 0 || position === this.servers.length - 1;
+    const button = edge ? (dir === "up" ? "down" : "up") : dir;
+    return this.changeList("move_server", { name: s.name, position }, { server: s.name, control: `[data-move="${button}"]` });
+  }
+
+  private async startRename(s: ServerView) {
+    this.renaming = s.name;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>("#rename")?.select();
+  }
+
+  private async stopRenaming(s: ServerView) {
+    this.renaming = null;
+    await this.focusControl(s.name, "[data-rename]");
+  }
+
+  private rename(e: SubmitEvent, s: ServerView) {
+    e.preventDefault();
+    const next = String(new FormData(e.target as HTMLFormElement).get("new_name") ?? "").trim();
+    if (!next || next === s.name) return this.stopRenaming(s);
+    return this.changeList("rename_server", { name: s.name, new_name: next }, { server: next, control: "[data-rename]" });
   }
 
   private removeServer(s: ServerView) {
     if (!confirm(`Remove ${s.name}?`)) return;
-    return this.run(async () => {
-      this.servers = (await api<{ servers: ServerView[] }>("remove_server", { name: s.name })).servers;
-    });
+    return this.changeList("remove_server", { name: s.name });
+  }
+
+  private problemIn(card: Card) {
+    const p = this.problem;
+    if (p?.card !== card) return nothing;
+    // Most messages begin with the field they are about; name it when one does not.
+    const text = p.field && !p.message.startsWith(p.field) ? `${p.field}: ${p.message}` : p.message;
+    return html`<p class="error" data-field=${p.field ?? ""}>${text}</p>`;
+  }
+
+  private renderServer(s: ServerView, i: number) {
+    const last = this.servers.length - 1;
+    if (this.renaming === s.name) {
+      return html`<li data-server=${s.name}>
+        <form @submit=${(e: SubmitEvent) => this.rename(e, s)} @keydown=${(e: KeyboardEvent) => e.key === "Escape" && this.stopRenaming(s)}>
+          <label for="rename">New name for ${s.name}</label>
+          <input id="rename" name="new_name" type="text" maxlength="64" required .value=${s.name} />
+          <div class="row"><button class="primary" type="submit" ?disabled=${this.busy}>Save</button><button type="button" @click=${() => this.stopRenaming(s)}>Cancel</button></div>
+        </form>
+      </li>`;
+    }
+    return html`<li data-server=${s.name}>
+      <div><span class="name">${s.name}</span> ${s.active ? html`<span class="active">· in use</span>` : nothing}</div>
+      <div class="muted">${s.endpoint}</div>
+      <div class="row">
+        <button data-move="up" ?disabled=${i === 0 || this.busy} @click=${() => this.move(s, i - 1, "up")} aria-label="Move ${s.name} up">↑</button>
+        <button data-move="down" ?disabled=${i === last || this.busy} @click=${() => this.move(s, i + 1, "down")} aria-label="Move ${s.name} down">↓</button>
+        <button data-rename ?disabled=${this.busy} @click=${() => this.startRename(s)} aria-label="Rename ${s.name}">Rename</button>
+        <button ?disabled=${this.busy} @click=${() => this.removeServer(s)} aria-label="Remove ${s.name}">Remove</button>
+      </div>
+    </li>`;
   }
 
   override render() {
-    const last = this.servers.length - 1;
+    const p = this.problem;
+    const keyConflict = p?.card === "import" && p.code === "conflict" && p.field === "Interface.PrivateKey";
     return html`
       <section class="card">
         <h2>Servers (failover order)</h2>
         ${this.servers.length === 0 ? html`<p class="muted">No servers yet: import your provider's configuration below.</p>` : nothing}
-        <ol>
-          ${this.servers.map(
-            (s, i) => html`<li data-server=${s.name}>
-              <div><span class="name">${s.name}</span> ${s.active ? html`<span class="active">· in use</span>` : nothing}</div>
-              <div class="muted">${s.endpoint}</div>
-              <div class="row">
-                <button ?disabled=${i === 0 || this.busy} @click=${() => this.move(s, i - 1)} aria-label="Move ${s.name} up">↑</button>
-                <button ?disabled=${i === last || this.busy} @click=${() => this.move(s, i + 1)} aria-label="Move ${s.name} down">↓</button>
-                <button ?disabled=${this.busy} @click=${() => this.rename(s)}>Rename</button>
-                <button ?disabled=${this.busy} @click=${() => this.removeServer(s)}>Remove</button>
-              </div>
-            </li>`,
-          )}
-        </ol>
+        <ol>${this.servers.map((s, i) => this.renderServer(s, i))}</ol>
+        <div role="alert">${this.problemIn("list")}</div>
       </section>
       <section class="card">
         <h2>Import a WireGuard configuration</h2>
@@ -152,20 +221,24 @@ export class ServersView extends LitElement {
           <div><label for="qr">From a QR code image</label><input id="qr" type="file" accept="image/*" @change=${this.readQr} /></div>
         </div>
         <label for="conf">Or paste it</label>
-        <textarea id="conf" spellcheck="false" aria-invalid=${this.error ? "true" : "false"} aria-describedby="import-error" .value=${this.text} @input=${(e: Event) => (this.text = (e.target as HTMLTextAreaElement).value)}></textarea>
+        <textarea id="conf" spellcheck="false" aria-invalid=${p?.card === "import" ? "true" : "false"} aria-describedby="import-error" .value=${this.text} @input=${(e: Event) => (this.text = (e.target as HTMLTextAreaElement).value)}></textarea>
+        <div id="import-error" role="alert">${this.problemIn("import")}</div>
+        ${
+          keyConflict
+            ? html`<div class="row"><button ?disabled=${this.busy} @click=${() => this.importText(true)}>Replace all servers with this file</button></div>`
+            : nothing
+        }
         <label for="name">Name (optional)</label>
         <input id="name" type="text" maxlength="64" .value=${this.name} @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)} />
-        <div id="import-error" role="alert">
-          ${this.error ? html`<p class="error" data-field=${this.error.field ?? ""}>${this.error.message}</p>` : nothing}
-        </div>
         ${this.message ? html`<p class="note" role="status">${this.message}</p>` : nothing}
-        <div class="row"><button class="primary" ?disabled=${this.busy || !this.text.trim()} @click=${this.importText}>Import</button></div>
+        <div class="row"><button class="primary" ?disabled=${this.busy || !this.text.trim()} @click=${() => this.importText()}>${this.busy ? "Importing…" : "Import"}</button></div>
         <p class="note">Commands in the file (PostUp and the like) are refused: the router never runs them.</p>
       </section>
       <section class="card">
         <h2>Keys</h2>
         <p class="muted">Give the router's public key to your VPN provider, or make a new key pair here (the servers registered with the old key then need the new one). The private key never leaves the router.</p>
         <div class="row"><button ?disabled=${this.busy} @click=${this.generateKeys}>Generate a new key pair</button></div>
+        <div role="alert">${this.problemIn("keys")}</div>
         ${
           this.publicKey
             ? html`<p>Public key: <code data-public-key>${this.publicKey}</code></p>

@@ -7,8 +7,10 @@ import { shared } from "../styles.ts";
 type Loaded = Settings & { locked: string[]; reason: string };
 
 export class SettingsView extends LitElement {
-  static override properties = { settings: { state: true }, error: { state: true }, busy: { state: true } };
+  static override properties = { settings: { state: true }, error: { state: true }, busy: { state: true }, forcedKillSwitch: { attribute: false } };
   declare settings: Loaded | null;
+  /** The kill switch the policy imposes (from the live status), shown while it is locked. */
+  declare forcedKillSwitch: boolean | undefined;
   declare error: string;
   declare busy: boolean;
 
@@ -54,30 +56,33 @@ export class SettingsView extends LitElement {
   override render() {
     const s = this.settings;
     if (!s) return html`<p class="muted">Loading…</p>`;
-    const ksLocked = s.locked.includes("killSwitch");
+    const locked = (key: keyof Settings) => s.locked.includes(key);
+    const lockNote = (key: keyof Settings) => (locked(key) ? html`<p class="note" data-lock>🔒 ${s.reason}</p>` : nothing);
     return html`
       <section class="card">
         <h2>Settings</h2>
         <div class="check">
-          <input id="ks" type="checkbox" .checked=${ksLocked ? true : s.killSwitch} ?disabled=${ksLocked || this.busy} @change=${(e: Event) => this.change({ killSwitch: (e.target as HTMLInputElement).checked })} />
+          <input id="ks" type="checkbox" .checked=${locked("killSwitch") ? (this.forcedKillSwitch ?? s.killSwitch) : s.killSwitch} ?disabled=${locked("killSwitch") || this.busy} @change=${(e: Event) => this.change({ killSwitch: (e.target as HTMLInputElement).checked })} />
           <div>
             <label for="ks">Kill switch</label>
             <p class="note">While the VPN is on but the tunnel is down, hold all traffic instead of letting it go out unprotected.</p>
-            ${ksLocked ? html`<p class="note" data-lock>🔒 ${s.reason}</p>` : nothing}
+            ${lockNote("killSwitch")}
           </div>
         </div>
         <div class="check">
-          <input id="dns" type="checkbox" .checked=${s.dnsProtection} ?disabled=${this.busy} @change=${(e: Event) => this.change({ dnsProtection: (e.target as HTMLInputElement).checked })} />
+          <input id="dns" type="checkbox" .checked=${s.dnsProtection} ?disabled=${locked("dnsProtection") || this.busy} @change=${(e: Event) => this.change({ dnsProtection: (e.target as HTMLInputElement).checked })} />
           <div>
             <label for="dns">DNS protection</label>
             <p class="note">Answer every device's DNS on the router and send it only through the tunnel, even lookups aimed at other resolvers.</p>
+            ${lockNote("dnsProtection")}
           </div>
         </div>
         <label for="ipv6">IPv6</label>
-        <select id="ipv6" .value=${s.ipv6} ?disabled=${this.busy} @change=${(e: Event) => this.change({ ipv6: (e.target as HTMLSelectElement).value as Settings["ipv6"] })}>
+        <select id="ipv6" .value=${s.ipv6} ?disabled=${locked("ipv6") || this.busy} @change=${(e: Event) => this.change({ ipv6: (e.target as HTMLSelectElement).value as Settings["ipv6"] })}>
           <option value="block">Block IPv6 while the VPN is on</option>
           <option value="tunnel">Send IPv6 through the tunnel</option>
         </select>
+        ${lockNote("ipv6")}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       </section>
     `;
