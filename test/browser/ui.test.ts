@@ -2,7 +2,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import QRCode from "qrcode";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { generateKeyPair } from "../../src/core/keys.ts";
 import { wgQuick } from "../support/fixtures.ts";
 import { launchChromium, startUiDaemon, type UiDaemon } from "./support.ts";
 
@@ -10,6 +11,7 @@ const PASSWORD = "correct horse battery";
 let browser: Browser;
 let ui: UiDaemon;
 let page: Page;
+const stateOf = (p: Page) => p.locator("status-view [data-state]").getAttribute("data-state");
 
 async function login(p: Page) {
   await p.goto(ui.url);
@@ -27,14 +29,28 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await ui?.close();
   ui = await startUiDaemon(PASSWORD);
   page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-  return async () => {
-    await page.close();
-    await ui.close();
-  };
 });
+
+afterEach(async () => {
+  await page?.close();
+  await ui?.close();
+});
+
+/** Every state the status view shows from now on, in order, sampled every 20 ms in the page. */
+async function recordStates(p: Page): Promise<() => Promise<string[]>> {
+  await p.evaluate(() => {
+    const seen: string[] = [];
+    Object.assign(window, { seenStates: seen });
+    setInterval(() => {
+      const view = document.querySelector("enigm-app")?.shadowRoot?.querySelector("status-view");
+      const state = view?.shadowRoot?.querySelector("[data-state]")?.getAttribute("data-state");
+      if (state && seen.at(-1) !== state) seen.push(state);
+    }, 20);
+  });
+  return () => p.evaluate(() => (window as unknown as { seenStates: string[] }).seenStates);
+}
 
 describe("web UI in Chromium", () => {
   it("logs in, and a wrong password is refused", async () => {
@@ -45,6 +61,10 @@ describe("web UI in Chromium", () => {
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Log in" }).click();
     await page.getByRole("switch").waitFor();
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByLabel("Password").waitFor();
+    await page.reload();
+    await page.getByLabel("Password").waitFor();
   });
 
   it("first start: a wrong setup code is refused, the right one sets the password", async () => {
@@ -69,16 +89,56 @@ describe("web UI in Chromium", () => {
   it("switches on (connecting, then protected) and off, live, and confirms the change", async () => {
     await ui.daemon.service.importConfig({ text: wgQuick(), name: "Cafe" });
     await login(page);
-    const state = page.locator("status-view [data-state]");
-    await expect.poll(() => state.getAttribute("data-state")).toBe("off");
+    await expect.poll(() => stateOf(page)).toBe("off");
+    const seen = await recordStates(page);
     await page.getByRole("switch").click();
-    await expect.poll(() => state.getAttribute("data-state"), { timeout: 10_000 }).toBe("protected");
+    await expect.poll(() => stateOf(page), { timeout: 10_000 }).toBe("protected");
     expect(await page.getByRole("switch").getAttribute("aria-checked")).toBe("true");
-    await page.getByText("Cafe (vpn.example.net:51820)").waitFor();
+    await page.locator("status-view dd", { hasText: "Cafe" }).getByText("vpn.example.net:51820").waitFor();
     // the guarded change was confirmed by the page, so it will not roll back
     await expect.poll(() => ui.daemon.service.status().pendingApply, { timeout: 5000 }).toBeNull();
     await page.getByRole("switch").click();
-    await expect.poll(() => state.getAttribute("data-state"), { timeout: 10_000 }).toBe("off");
+    await expect.poll(() => stateOf(page), { timeout: 10_000 }).toBe("off");
+    expect(await seen()).toEqual(["off", "connecting", "protected", "off"]);
+  });
+
+  it("keeps updating without the event stream, by asking for the status", async () => {
+    await page.route("**/api/v1/events", (route) => route.abort());
+    await ui.daemon.service.importConfig({ text: wgQuick(), name: "Cafe" });
+    await login(page);
+    await expect.poll(() => stateOf(page), { timeout: 10_000 }).toBe("off");
+    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+    await ui.daemon.service.enable();
+    await expect.poll(() => stateOf(page), { timeout: 15_000 }).toBe("protected");
+    expect(await page.evaluate(() => "notReloaded" in window)).toBe(true);
+  });
+
+  it("reorders with the keyboard, renames and removes servers", async () => {
+    for (const name of ["One", "Two", "Three"]) await ui.daemon.service.importConfig({ text: wgQuick(), name });
+    await login(page);
+    await page.getByRole("button", { name: "Servers" }).click();
+    const names = () => page.locator("servers-view li .name").allTextContents();
+    await expect.poll(names).toEqual(["One", "Two", "Three"]);
+
+    await page.getByRole("button", { name: "Move Three up" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(names).toEqual(["One", "Three", "Two"]);
+    // focus stays on the moved server's button, so it can go up again
+    const up = page.getByRole("button", { name: "Move Three up" });
+    await expect.poll(() => up.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+    await page.keyboard.press("Enter");
+    await expect.poll(names).toEqual(["Three", "One", "Two"]);
+    expect(ui.daemon.service.listServers().map((s) => s.name)).toEqual(["Three", "One", "Two"]);
+
+    await page.getByRole("button", { name: "Rename One" }).click();
+    await page.getByLabel("New name for One").fill("Hotel");
+    await page.keyboard.press("Enter");
+    await expect.poll(names).toEqual(["Three", "Hotel", "Two"]);
+
+    page.once("dialog", (d) => void d.accept());
+    await page.getByRole("button", { name: "Remove Two" }).click();
+    await expect.poll(names).toEqual(["Three", "Hotel"]);
+    expect(ui.daemon.service.listServers().map((s) => s.name)).toEqual(["Three", "Hotel"]);
   });
 
   it("imports by paste, by file and by QR image; a bad file shows the field error", async () => {
@@ -89,9 +149,6 @@ describe("web UI in Chromium", () => {
     await page.getByRole("button", { name: "Import" }).click();
     await page.locator('[data-server="Pasted"]').waitFor();
 
-    await page.getByLabel("From a .conf file").setInputFiles({ name: "hotel.conf", mimeType: "text/plain", buffer: Buffer.from(wgQuick().replace("vpn.example.net", "203.0.113.2")) });
-    await expect.poll(() => page.getByLabel("Name (optional)").inputValue()).toBe("Pasted");
-    await page.getByLabel("Name (optional)").fill("");
     await page.getByLabel("From a .conf file").setInputFiles({ name: "hotel.conf", mimeType: "text/plain", buffer: Buffer.from(wgQuick().replace("vpn.example.net", "203.0.113.2")) });
     await expect.poll(() => page.getByLabel("Name (optional)").inputValue()).toBe("hotel");
     await page.getByRole("button", { name: "Import" }).click();
@@ -111,6 +168,14 @@ describe("web UI in Chromium", () => {
     await expect.poll(() => error.getAttribute("data-field")).toBe("Interface.Address");
     expect(await error.textContent()).toContain('"10.66.0.2/40"');
     expect(ui.daemon.service.listServers()).toHaveLength(3);
+
+    // another provider's file, with its own private key: offered to replace the servers
+    await page.getByLabel("Or paste it").fill(wgQuick({ privateKey: generateKeyPair().privateKey }));
+    await page.getByLabel("Name (optional)").fill("Other");
+    await page.getByRole("button", { name: "Import" }).click();
+    await expect.poll(() => error.getAttribute("data-field")).toBe("Interface.PrivateKey");
+    await page.getByRole("button", { name: "Replace all servers with this file" }).click();
+    await expect.poll(() => page.locator("servers-view li .name").allTextContents()).toEqual(["Other"]);
 
     const before = ui.daemon.service.status().publicKey;
     expect(await page.locator("[data-public-key]").textContent()).toBe(before);
@@ -158,7 +223,7 @@ describe("web UI in Chromium", () => {
     await ui.daemon.service.importConfig({ text: wgQuick(), name: "Amsterdam" });
     await ui.daemon.service.enable();
     await login(page);
-    await expect.poll(() => page.locator("status-view [data-state]").getAttribute("data-state"), { timeout: 10_000 }).toBe("protected");
+    await expect.poll(() => stateOf(page), { timeout: 10_000 }).toBe("protected");
     // a few status events, so the throughput line has points
     await page.locator("spark-line").waitFor({ timeout: 10_000 });
     await page.waitForTimeout(4500);
@@ -166,5 +231,8 @@ describe("web UI in Chromium", () => {
     await writeFile("test-results/status-phone.png", await page.screenshot({ fullPage: true }));
     await page.setViewportSize({ width: 1280, height: 800 });
     await writeFile("test-results/status-desktop.png", await page.screenshot({ fullPage: true }));
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.setViewportSize({ width: 360, height: 780 });
+    await writeFile("test-results/status-phone-dark.png", await page.screenshot({ fullPage: true }));
   });
 });
