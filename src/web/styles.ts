@@ -3,6 +3,7 @@ import { css } from "lit";
 
 export const shared = css`
   :host { display: block; }
+  *, *::before, *::after { box-sizing: border-box; }
   h2 { font-size: 1.15rem; margin: 0 0 0.75rem; }
   .card { background: var(--card); border: 1px solid var(--line); border-radius: var(--radius); padding: 1rem; margin: 0 0 1rem; }
   .muted { color: var(--muted); }
@@ -17,6 +18,8 @@ export const shared = css`
   :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
   .error { color: var(--bad); font-weight: 600; margin: 0.4rem 0; }
   .note { color: var(--muted); font-size: 0.9rem; margin: 0.25rem 0; }
+  .lock { display: flex; gap: 0.4rem; align-items: flex-start; }
+  .lock svg { flex: none; margin-top: 0.15rem; }
   code { font-family: ui-monospace, monospace; word-break: break-all; }
   .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 `;

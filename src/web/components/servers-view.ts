@@ -24,6 +24,7 @@ export class ServersView extends LitElement {
     message: { state: true },
     publicKey: { state: true },
     renaming: { state: true },
+    copied: { state: true },
     busy: { state: true },
   };
   declare servers: ServerView[];
@@ -34,6 +35,7 @@ export class ServersView extends LitElement {
   declare publicKey: string;
   /** The server whose name is being edited. */
   declare renaming: string | null;
+  declare copied: boolean;
   declare busy: boolean;
 
   static override styles = [
@@ -47,6 +49,9 @@ export class ServersView extends LitElement {
       .sources { display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); }
       input[type="file"] { max-width: 100%; }
       li form label { margin-top: 0; }
+      li .row { margin-top: 0.35rem; }
+      li .row button { padding-inline: 0.7rem; }
+      li .row [data-move] { min-width: 2.75rem; }
     `,
   ];
 
@@ -59,6 +64,7 @@ export class ServersView extends LitElement {
     this.message = "";
     this.publicKey = "";
     this.renaming = null;
+    this.copied = false;
     this.busy = false;
   }
 
@@ -123,6 +129,16 @@ export class ServersView extends LitElement {
   private generateKeys() {
     return this.run("keys", async () => {
       this.publicKey = (await api<{ publicKey: string }>("generate_keys", {})).publicKey;
+      this.copied = false;
+    });
+  }
+
+  private copyPublicKey() {
+    // The clipboard needs a secure context: over plain http on the LAN it may be missing.
+    return this.run("keys", async () => {
+      if (!navigator.clipboard) throw new Error("This browser does not allow copying here: select the key and copy it by hand.");
+      await navigator.clipboard.writeText(this.publicKey);
+      this.copied = true;
     });
   }
 
@@ -176,8 +192,8 @@ export class ServersView extends LitElement {
   private problemIn(card: Card) {
     const p = this.problem;
     if (p?.card !== card) return nothing;
-    // Most messages begin with the field they are about; name it when one does not.
-    const text = p.field && !p.message.startsWith(p.field) ? `${p.field}: ${p.message}` : p.message;
+    // Most messages name the field they are about; name it when one does not.
+    const text = p.field && !p.message.includes(p.field) ? `${p.field}: ${p.message}` : p.message;
     return html`<p class="error" data-field=${p.field ?? ""}>${text}</p>`;
   }
 
@@ -242,7 +258,7 @@ export class ServersView extends LitElement {
         ${
           this.publicKey
             ? html`<p>Public key: <code data-public-key>${this.publicKey}</code></p>
-                <button @click=${() => navigator.clipboard?.writeText(this.publicKey)}>Copy public key</button>`
+                <button @click=${this.copyPublicKey}>${this.copied ? "Copied" : "Copy public key"}</button>`
             : nothing
         }
       </section>

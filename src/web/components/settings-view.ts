@@ -2,6 +2,7 @@
 import { css, html, LitElement, nothing } from "lit";
 import type { Settings } from "../../core/config.ts";
 import { ApiFailure, api } from "../api.ts";
+import { lockNote } from "../lock-note.ts";
 import { shared } from "../styles.ts";
 
 type Loaded = Settings & { locked: string[]; reason: string };
@@ -57,7 +58,7 @@ export class SettingsView extends LitElement {
     const s = this.settings;
     if (!s) return html`<p class="muted">Loading…</p>`;
     const locked = (key: keyof Settings) => s.locked.includes(key);
-    const lockNote = (key: keyof Settings) => (locked(key) ? html`<p class="note" data-lock>🔒 ${s.reason}</p>` : nothing);
+    const lockedWhy = (key: keyof Settings) => (locked(key) ? lockNote(s.reason) : nothing);
     return html`
       <section class="card">
         <h2>Settings</h2>
@@ -66,7 +67,7 @@ export class SettingsView extends LitElement {
           <div>
             <label for="ks">Kill switch</label>
             <p class="note">While the VPN is on but the tunnel is down, hold all traffic instead of letting it go out unprotected.</p>
-            ${lockNote("killSwitch")}
+            ${lockedWhy("killSwitch")}
           </div>
         </div>
         <div class="check">
@@ -74,7 +75,7 @@ export class SettingsView extends LitElement {
           <div>
             <label for="dns">DNS protection</label>
             <p class="note">Answer every device's DNS on the router and send it only through the tunnel, even lookups aimed at other resolvers.</p>
-            ${lockNote("dnsProtection")}
+            ${lockedWhy("dnsProtection")}
           </div>
         </div>
         <label for="ipv6">IPv6</label>
@@ -82,7 +83,7 @@ export class SettingsView extends LitElement {
           <option value="block">Block IPv6 while the VPN is on</option>
           <option value="tunnel">Send IPv6 through the tunnel</option>
         </select>
-        ${lockNote("ipv6")}
+        ${lockedWhy("ipv6")}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       </section>
     `;

@@ -3,6 +3,7 @@ import { css, html, LitElement, nothing } from "lit";
 import { STATE_LABEL } from "../../core/state-labels.ts";
 import { age, bytes } from "../../core/units.ts";
 import type { Status } from "../../service/vpn-service.ts";
+import { lockNote } from "../lock-note.ts";
 import { shared } from "../styles.ts";
 import "./spark-line.ts";
 
@@ -42,7 +43,7 @@ export class StatusView extends LitElement {
       .switch[aria-checked="true"]::after { transform: translateX(2.6rem); background: var(--card); }
       .word { font-size: 1.6rem; line-height: 1.2; font-weight: 700; margin: 0; color: var(--tone); }
       .reason { margin: 0.35rem 0 0; }
-      .lock { margin-top: 0.75rem; }
+      .hero .lock { margin-top: 0.75rem; }
       dl { display: grid; grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr)); gap: 0.5rem; margin: 0; }
       dl > div { background: var(--bg); border-radius: 8px; padding: 0.5rem 0.65rem; min-width: 0; }
       dl > .wide { grid-column: 1 / -1; }
@@ -79,7 +80,7 @@ export class StatusView extends LitElement {
             <p class="reason">${this.busy ? "Applying…" : s.reason}</p>
           </div>
         </div>
-        ${allowed ? nothing : html`<p class="note lock" data-lock>🔒 ${s.effective.reason}</p>`}
+        ${allowed ? nothing : lockNote(s.effective.reason)}
       </section>
       <section class="card">
         <h2>Details</h2>
@@ -97,7 +98,7 @@ export class StatusView extends LitElement {
             </dd>
           </div>
           <div><dt>LAN devices</dt><dd>${s.lanClients}</dd></div>
-          <div><dt>Policy</dt><dd>${s.policy.mode}${s.policy.locked ? " (locked by the administrator)" : ""}</dd></div>
+          <div><dt>Policy</dt><dd>${s.policy.mode}${s.policy.locked ? html`<small>locked by the administrator</small>` : nothing}</dd></div>
         </dl>
       </section>
     `;
