@@ -182,6 +182,10 @@ describe("web UI in Chromium", () => {
     await page.getByRole("button", { name: "Generate a new key pair" }).click();
     await expect.poll(() => ui.daemon.service.status().publicKey).not.toBe(before);
     await expect.poll(() => page.locator("[data-public-key]").textContent()).toBe(ui.daemon.service.status().publicKey);
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.getByRole("button", { name: "Copy public key" }).click();
+    await page.getByRole("button", { name: "Copied" }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(ui.daemon.service.status().publicKey);
   });
 
   it("under a locked required policy the switch is disabled and says why", async () => {
