@@ -70,7 +70,7 @@ export class EnigmApp extends LitElement {
     super();
     this.session = null;
     this.status = null;
-    this.tab = "status";
+    this.tab = TABS.find(([id]) => location.hash === `#${id}`)?.[0] ?? "status";
     this.busy = false;
     this.error = "";
     this.askKeep = false;
@@ -100,7 +100,8 @@ export class EnigmApp extends LitElement {
   private async poll() {
     this.polling = true;
     try {
-      this.receive(await api<Status>("status"));
+      const s = await api<Status>("status");
+      if (this.events) this.receive(s);
     } catch (err) {
       if (err instanceof ApiFailure && err.status === 401) await this.loadSession();
     } finally {
@@ -166,6 +167,7 @@ export class EnigmApp extends LitElement {
       }
     } catch (err) {
       this.error = err instanceof ApiFailure ? err.message : String(err);
+      if (err instanceof ApiFailure && err.status === 401) await this.loadSession();
     } finally {
       this.busy = false;
     }
@@ -173,9 +175,17 @@ export class EnigmApp extends LitElement {
 
   private keep(confirm: boolean) {
     this.askKeep = false;
-    return this.act(() => api(confirm ? "confirm_apply" : "rollback_apply", {})).then(() =>
-      (this.renderRoot.querySelector("settings-view") as { load?: () => Promise<void> } | null)?.load?.(),
-    );
+    return this.act(() => api(confirm ? "confirm_apply" : "rollback_apply", {}));
+  }
+
+  private show(tab: Tab) {
+    this.tab = tab;
+    history.replaceState(null, "", `#${tab}`);
+  }
+
+  override updated(changed: Map<string, unknown>) {
+    // The question appears above the view the person was using: take the keyboard there.
+    if (changed.has("askKeep") && this.askKeep) this.renderRoot.querySelector<HTMLElement>("[data-keep]")?.focus();
   }
 
   private async logout() {
@@ -195,7 +205,7 @@ export class EnigmApp extends LitElement {
       case "servers":
         return html`<servers-view></servers-view>`;
       case "settings":
-        return html`<settings-view .forcedKillSwitch=${s?.effective.killSwitch} @applied=${() => this.act(async () => {}, true)}></settings-view>`;
+        return html`<settings-view .current=${s?.settings} .forcedKillSwitch=${s?.effective.killSwitch} @applied=${() => this.act(async () => {}, true)}></settings-view>`;
       case "about":
         return html`<about-view></about-view>`;
     }
@@ -213,7 +223,7 @@ export class EnigmApp extends LitElement {
     return html`
       <header><div><h1>Enigm VPN</h1><button @click=${this.logout}>Log out</button></div></header>
       <nav aria-label="Sections">
-        ${TABS.map(([id, label]) => html`<button aria-current=${this.tab === id ? "page" : "false"} @click=${() => (this.tab = id)}>${label}</button>`)}
+        ${TABS.map(([id, label]) => html`<button aria-current=${this.tab === id ? "page" : "false"} @click=${() => this.show(id)}>${label}</button>`)}
       </nav>
       <main>
         ${
@@ -221,7 +231,7 @@ export class EnigmApp extends LitElement {
             ? html`<section class="card keep" role="alertdialog" aria-labelledby="keep-title">
                 <h2 id="keep-title">Keep these settings?</h2>
                 <p>They are undone by themselves in <strong data-countdown>${left}</strong> s unless you keep them, so a change that cuts you off from the router cannot lock you out.</p>
-                <div class="row"><button class="primary" @click=${() => this.keep(true)}>Keep</button><button @click=${() => this.keep(false)}>Revert now</button></div>
+                <div class="row"><button class="primary" data-keep @click=${() => this.keep(true)}>Keep</button><button @click=${() => this.keep(false)}>Revert now</button></div>
               </section>`
             : nothing
         }

@@ -8,10 +8,12 @@ import { shared } from "../styles.ts";
 type Loaded = Settings & { locked: string[]; reason: string };
 
 export class SettingsView extends LitElement {
-  static override properties = { settings: { state: true }, error: { state: true }, busy: { state: true }, forcedKillSwitch: { attribute: false } };
+  static override properties = { settings: { state: true }, error: { state: true }, busy: { state: true }, forcedKillSwitch: { attribute: false }, current: { attribute: false } };
   declare settings: Loaded | null;
   /** The kill switch the policy imposes (from the live status), shown while it is locked. */
   declare forcedKillSwitch: boolean | undefined;
+  /** The settings in the live status: when they change (a rollback, another browser), reload. */
+  declare current: Settings | undefined;
   declare error: string;
   declare busy: boolean;
 
@@ -36,7 +38,12 @@ export class SettingsView extends LitElement {
     void this.load();
   }
 
-  async load() {
+  override willUpdate(changed: Map<string, unknown>) {
+    const before = changed.get("current") as Settings | undefined;
+    if (before && !this.busy && JSON.stringify(before) !== JSON.stringify(this.current)) void this.load();
+  }
+
+  private async load() {
     this.settings = await api<Loaded>("get_settings");
   }
 
@@ -84,6 +91,7 @@ export class SettingsView extends LitElement {
           <option value="tunnel">Send IPv6 through the tunnel</option>
         </select>
         ${lockedWhy("ipv6")}
+        <p class="note" role="status">${this.busy ? "Applying…" : ""}</p>
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       </section>
     `;

@@ -37,7 +37,7 @@ export class StatusView extends LitElement {
       .ok { --tone: var(--ok); } .warn { --tone: var(--warn); } .bad { --tone: var(--bad); } .off { --tone: var(--off); }
       .hero { border: 2px solid var(--tone); background: var(--card); background: color-mix(in srgb, var(--tone) 9%, var(--card)); }
       .state { display: flex; gap: 1rem; align-items: center; }
-      .switch { flex: none; width: 6.5rem; height: 3.7rem; border-radius: 2rem; border: 2px solid var(--line); background: var(--bg); position: relative; padding: 0; }
+      .switch { flex: none; width: 6.5rem; height: 3.7rem; border-radius: 2rem; border: 2px solid var(--muted); background: var(--bg); position: relative; padding: 0; }
       .switch::after { content: ""; position: absolute; top: 0.35rem; left: 0.4rem; width: 2.8rem; height: 2.8rem; border-radius: 50%; background: var(--off); transition: transform 0.15s; }
       .switch[aria-checked="true"] { background: var(--tone); border-color: var(--tone); }
       .switch[aria-checked="true"]::after { transform: translateX(2.6rem); background: var(--card); }
