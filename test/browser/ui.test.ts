@@ -207,6 +207,22 @@ describe("web UI in Chromium", () => {
     await page.getByRole("button", { name: "Revert now" }).click();
     await expect.poll(() => ui.daemon.service.getSettings().killSwitch).toBe(false);
     await expect.poll(() => page.getByLabel("Kill switch").isChecked()).toBe(false);
+
+    // the question takes the keyboard focus: Enter keeps the change
+    await page.getByLabel("Kill switch").check();
+    await page.getByRole("alertdialog").waitFor();
+    await expect.poll(() => page.getByRole("button", { name: "Keep" }).evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => ui.daemon.service.status().pendingApply).toBeNull();
+    expect(ui.daemon.service.getSettings().killSwitch).toBe(true);
+    await expect.poll(() => page.getByRole("alertdialog").count()).toBe(0);
+
+    // undone by the router (its timer, or another browser): the question goes, the page follows
+    await page.getByLabel("DNS protection").uncheck();
+    await page.getByRole("alertdialog").waitFor();
+    await ui.daemon.service.rollbackApply();
+    await expect.poll(() => page.getByRole("alertdialog").count()).toBe(0);
+    await expect.poll(() => page.getByLabel("DNS protection").isChecked()).toBe(true);
   });
 
   it("refuses a POST without the CSRF token, and never sends a private key", async () => {
