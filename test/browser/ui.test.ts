@@ -102,6 +102,28 @@ describe("web UI in Chromium", () => {
     expect(await seen()).toEqual(["off", "connecting", "protected", "off"]);
   });
 
+  it("says plainly when traffic is not protected, blocked, or the check through the tunnel fails", async () => {
+    await login(page);
+    const reason = page.locator("status-view .reason");
+    const tone = () => page.locator("status-view .hero").getAttribute("class");
+    await page.getByRole("switch").click();
+    await expect.poll(() => stateOf(page)).toBe("unprotected");
+    expect(await page.locator("status-view [data-state]").textContent()).toBe("Not protected");
+    expect(await reason.textContent()).toMatch(/No VPN server is configured; traffic goes directly to the uplink, unprotected/);
+    expect(await tone()).toContain("bad");
+
+    await ui.daemon.service.setSettings({ killSwitch: true });
+    await expect.poll(() => stateOf(page)).toBe("blocked");
+    expect(await page.locator("status-view [data-state]").textContent()).toBe("Blocked: waiting for the VPN");
+    expect(await reason.textContent()).toMatch(/traffic is held until the tunnel is up/);
+
+    ui.platform.fail("probe");
+    await ui.daemon.service.importConfig({ text: wgQuick(), name: "Cafe" });
+    await expect.poll(() => stateOf(page), { timeout: 10_000 }).toBe("degraded");
+    expect(await reason.textContent()).toMatch(/Cafe is up but the check through it fails/);
+    expect(await tone()).toContain("warn");
+  });
+
   it("keeps updating without the event stream, by asking for the status", async () => {
     await page.route("**/api/v1/events", (route) => route.abort());
     await ui.daemon.service.importConfig({ text: wgQuick(), name: "Cafe" });
