@@ -102,6 +102,19 @@ describe("web UI in Chromium", () => {
     expect(await seen()).toEqual(["off", "connecting", "protected", "off"]);
   });
 
+  it("names every control on every view, for screen readers and voice control", async () => {
+    await ui.daemon.service.importConfig({ text: wgQuick(), name: "Cafe" });
+    await page.goto(ui.url);
+    const unnamed = async () => (await page.locator("body").ariaSnapshot()).split("\n").filter((l) => /^\s*- (textbox|checkbox|combobox|button|switch|link)\b(?! ")/.test(l));
+    expect(await unnamed()).toEqual([]);
+    await login(page);
+    for (const tab of ["Status", "Servers", "Settings", "About"]) {
+      await page.getByRole("button", { name: tab, exact: true }).click();
+      await page.locator("main h2").first().waitFor();
+      expect(await unnamed(), tab).toEqual([]);
+    }
+  });
+
   it("says plainly when traffic is not protected, blocked, or the check through the tunnel fails", async () => {
     await login(page);
     const reason = page.locator("status-view .reason");

@@ -74,8 +74,8 @@ export class StatusView extends LitElement {
     return html`
       <section class="card hero ${TONE[s.state]}" aria-live="polite">
         <div class="state">
-          <button class="switch" role="switch" aria-checked=${on ? "true" : "false"} aria-label="VPN for the whole network" ?disabled=${!allowed || this.busy} @click=${this.toggle}></button>
-          <div>
+          <button class="switch" role="switch" aria-checked=${on ? "true" : "false"} aria-label="VPN for the whole network" aria-describedby="words" ?disabled=${!allowed || this.busy} @click=${this.toggle}></button>
+          <div id="words">
             <p class="word" data-state=${s.state}>${STATE_LABEL[s.state]}</p>
             <p class="reason">${this.busy ? "Applying…" : s.reason}</p>
           </div>
