@@ -193,11 +193,14 @@ export function createApp(opts: AppOptions): Hono<Env> {
     streamSSE(c, async (stream) => {
       const send = () => stream.writeSSE({ event: "status", data: JSON.stringify(service.status()) });
       const onState = () => void send();
+      // "applied" too: a settings change or a rollback alters the status without a new state
       service.reconciler.on("state", onState);
+      service.reconciler.on("applied", onState);
       const timer = setInterval(onState, opts.eventEveryMs ?? 2000);
       stream.onAbort(() => {
         clearInterval(timer);
         service.reconciler.off("state", onState);
+        service.reconciler.off("applied", onState);
       });
       await send();
       while (!stream.aborted && !stream.closed) await stream.sleep(60_000);

@@ -111,6 +111,22 @@ describe("HTTP API", () => {
     expect(res.status).toBe(400);
   });
 
+  it("sends a status event when a change is applied, not only on the timer", async () => {
+    const app = createApp({ service: ctx.service, mode: "web", sessions: ctx.sessions, eventEveryMs: 60_000 });
+    const res = await app.request("/api/v1/events", { headers: { Cookie: ctx.cookie } });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    const events = async (n: number) => {
+      while (text.split("event: status").length - 1 < n) text += (await reader.read()).value ?? "";
+      return [...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]!) as { settings: { killSwitch: boolean } });
+    };
+    expect((await events(1))[0]!.settings.killSwitch).toBe(false);
+    await ctx.service.setSettings({ killSwitch: true });
+    const second = await Promise.race([events(2), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no event")), 1000))]);
+    expect(second[1]!.settings.killSwitch).toBe(true);
+    await reader.cancel();
+  });
+
   it("unknown routes get a JSON 404", async () => {
     const res = await ctx.app.request("/api/v1/nothing", { headers: { Cookie: ctx.cookie } });
     expect(res.status).toBe(404);
