@@ -257,6 +257,7 @@ describe("web UI in Chromium", () => {
     await page.getByRole("alertdialog").waitFor();
     await ui.daemon.service.rollbackApply();
     await expect.poll(() => page.getByRole("alertdialog").count()).toBe(0);
+    expect(await page.locator("enigm-app main > .error").textContent()).toMatch(/The router undid the change/);
     await expect.poll(() => page.getByLabel("DNS protection").isChecked()).toBe(true);
   });
 

@@ -47,6 +47,8 @@ export class EnigmApp extends LitElement {
   private rates: Rate[] = [];
   /** The status the last rate was measured from (answers to our own requests come close together). */
   private sampled: Status | null = null;
+  /** The settings the keep question is about, to tell a rollback from a keep elsewhere. */
+  private askedAbout = "";
   private events: EventSource | null = null;
   private lastReceived = 0;
   private polling = false;
@@ -148,7 +150,10 @@ export class EnigmApp extends LitElement {
     this.lastReceived = Date.now();
     this.clock = { skew: Date.now() - s.now, now: s.now };
     this.status = s;
-    if (!s.pendingApply) this.askKeep = false;
+    if (this.askKeep && !s.pendingApply) {
+      this.askKeep = false;
+      if (JSON.stringify(s.settings) !== this.askedAbout) this.error = "The router undid the change: it was not kept in time.";
+    }
   }
 
   /** Runs a change; a guarded one is kept at once, or for settings the person is asked. */
@@ -161,6 +166,7 @@ export class EnigmApp extends LitElement {
         const s = await api<Status>("status");
         this.receive(s);
         this.askKeep = s.pendingApply !== null;
+        this.askedAbout = JSON.stringify(s.settings);
       } else {
         await keepIfReachable();
         this.receive(await api<Status>("status"));
