@@ -48,7 +48,7 @@ export class LoginView extends LitElement {
         <label for="password">${this.setup ? "New password" : "Password"}</label>
         <input id="password" name="password" type="password" autocomplete=${this.setup ? "new-password" : "current-password"} required />
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-        <div class="row"><button class="primary" type="submit" ?disabled=${this.busy}>${this.setup ? "Set password" : "Log in"}</button></div>
+        <div class="row"><button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? "Checking…" : this.setup ? "Set password" : "Log in"}</button></div>
       </form>
     `;
   }
