@@ -122,18 +122,18 @@ describe("web UI in Chromium", () => {
     await page.getByRole("switch").click();
     await expect.poll(() => stateOf(page)).toBe("unprotected");
     expect(await page.locator("status-view [data-state]").textContent()).toBe("Not protected");
-    expect(await reason.textContent()).toMatch(/No VPN server is configured; traffic goes directly to the uplink, unprotected/);
+    await expect.poll(() => reason.textContent()).toMatch(/No VPN server is configured; traffic goes directly to the uplink, unprotected/);
     expect(await tone()).toContain("bad");
 
     await ui.daemon.service.setSettings({ killSwitch: true });
     await expect.poll(() => stateOf(page)).toBe("blocked");
     expect(await page.locator("status-view [data-state]").textContent()).toBe("Blocked: waiting for the VPN");
-    expect(await reason.textContent()).toMatch(/traffic is held until the tunnel is up/);
+    await expect.poll(() => reason.textContent()).toMatch(/traffic is held until the tunnel is up/);
 
     ui.platform.fail("probe");
     await ui.daemon.service.importConfig({ text: wgQuick(), name: "Cafe" });
     await expect.poll(() => stateOf(page), { timeout: 10_000 }).toBe("degraded");
-    expect(await reason.textContent()).toMatch(/Cafe is up but the check through it fails/);
+    await expect.poll(() => reason.textContent()).toMatch(/Cafe is up but the check through it fails/);
     expect(await tone()).toContain("warn");
   });
 
