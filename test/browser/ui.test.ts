@@ -174,6 +174,12 @@ describe("web UI in Chromium", () => {
     await page.getByRole("button", { name: "Remove Two" }).click();
     await expect.poll(names).toEqual(["Three", "Hotel"]);
     expect(ui.daemon.service.listServers().map((s) => s.name)).toEqual(["Three", "Hotel"]);
+
+    // which one is in use follows the live status
+    const inUse = () => page.locator("servers-view li", { hasText: "in use" }).locator(".name").allTextContents();
+    expect(await inUse()).toEqual([]);
+    await ui.daemon.service.enable();
+    await expect.poll(inUse, { timeout: 5000 }).toEqual(["Three"]);
   });
 
   it("imports by paste, by file and by QR image; a bad file shows the field error", async () => {

@@ -209,7 +209,7 @@ export class EnigmApp extends LitElement {
               @toggle=${(e: CustomEvent<{ on: boolean }>) => this.act(() => api(e.detail.on ? "enable" : "disable", {}))}></status-view>`
           : html`<p class="muted">Loading…</p>`;
       case "servers":
-        return html`<servers-view></servers-view>`;
+        return html`<servers-view .inUse=${s?.server?.name ?? null}></servers-view>`;
       case "settings":
         return html`<settings-view .current=${s?.settings} .forcedKillSwitch=${s?.effective.killSwitch} @applied=${() => this.act(async () => {}, true)}></settings-view>`;
       case "about":

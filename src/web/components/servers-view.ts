@@ -25,6 +25,7 @@ export class ServersView extends LitElement {
     publicKey: { state: true },
     renaming: { state: true },
     copied: { state: true },
+    inUse: { attribute: false },
     busy: { state: true },
   };
   declare servers: ServerView[];
@@ -36,6 +37,8 @@ export class ServersView extends LitElement {
   /** The server whose name is being edited. */
   declare renaming: string | null;
   declare copied: boolean;
+  /** The server the tunnel uses now, from the live status (it changes on failover). */
+  declare inUse: string | null;
   declare busy: boolean;
 
   static override styles = [
@@ -65,6 +68,7 @@ export class ServersView extends LitElement {
     this.publicKey = "";
     this.renaming = null;
     this.copied = false;
+    this.inUse = null;
     this.busy = false;
   }
 
@@ -209,7 +213,7 @@ export class ServersView extends LitElement {
       </li>`;
     }
     return html`<li data-server=${s.name}>
-      <div><span class="name">${s.name}</span> ${s.active ? html`<span class="active">· in use</span>` : nothing}</div>
+      <div><span class="name">${s.name}</span> ${s.name === this.inUse ? html`<span class="active">· in use</span>` : nothing}</div>
       <div class="muted">${s.endpoint}</div>
       <div class="row">
         <button data-move="up" ?disabled=${i === 0 || this.busy} @click=${() => this.move(s, i - 1, "up")} aria-label="Move ${s.name} up">↑</button>
