@@ -102,8 +102,10 @@ describe("web UI in Chromium", () => {
     expect(await seen()).toEqual(["off", "connecting", "protected", "off"]);
   });
 
-  it("names every control on every view, for screen readers and voice control", async () => {
+  it("every view names its controls (screen readers, voice control) and fits a 360 px phone", async () => {
     await ui.daemon.service.importConfig({ text: wgQuick(), name: "Cafe" });
+    await page.setViewportSize({ width: 360, height: 740 });
+    const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
     await page.goto(ui.url);
     const unnamed = async () => (await page.locator("body").ariaSnapshot()).split("\n").filter((l) => /^\s*- (textbox|checkbox|combobox|button|switch|link)\b(?! ")/.test(l));
     expect(await unnamed()).toEqual([]);
@@ -112,6 +114,7 @@ describe("web UI in Chromium", () => {
       await page.getByRole("button", { name: tab, exact: true }).click();
       await page.locator("main h2").first().waitFor();
       expect(await unnamed(), tab).toEqual([]);
+      expect(await pageWidth(), tab).toBeLessThanOrEqual(360);
     }
   });
 
