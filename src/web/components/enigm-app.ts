@@ -165,7 +165,7 @@ export class EnigmApp extends LitElement {
       if (ask) {
         const s = await api<Status>("status");
         this.receive(s);
-        this.askKeep = s.pendingApply !== null;
+        this.askKeep = Boolean(s.pendingApply);
         this.askedAbout = JSON.stringify(s.settings);
       } else {
         await keepIfReachable();
