@@ -18,7 +18,7 @@ export class SparkLine extends LitElement {
   static override styles = css`
     :host { display: block; line-height: 0; }
     svg { width: 100%; height: 2.5rem; }
-    .area { fill: color-mix(in srgb, var(--accent) 22%, transparent); }
+    .area { fill: var(--accent); fill-opacity: 0.22; }
     .rx { fill: none; stroke: var(--accent); }
     .tx { fill: none; stroke: var(--ok); stroke-dasharray: 4 3; }
     .base { stroke: var(--line); }
