@@ -1,6 +1,6 @@
 // The web UI in headless Chromium against the daemon on the simulator.
 import { mkdir, writeFile } from "node:fs/promises";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import QRCode from "qrcode";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { generateKeyPair } from "../../src/core/keys.ts";
@@ -12,6 +12,8 @@ let browser: Browser;
 let ui: UiDaemon;
 let page: Page;
 const stateOf = (p: Page) => p.locator("status-view [data-state]").getAttribute("data-state");
+/** Focus inside a component is its shadow root's active element. */
+const hasFocus = (l: Locator) => l.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el);
 
 async function login(p: Page) {
   await p.goto(ui.url);
@@ -163,7 +165,7 @@ describe("web UI in Chromium", () => {
     await expect.poll(names).toEqual(["One", "Three", "Two"]);
     // focus stays on the moved server's button, so it can go up again
     const up = page.getByRole("button", { name: "Move Three up" });
-    await expect.poll(() => up.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+    await expect.poll(() => hasFocus(up)).toBe(true);
     await page.keyboard.press("Enter");
     await expect.poll(names).toEqual(["Three", "One", "Two"]);
     expect(ui.daemon.service.listServers().map((s) => s.name)).toEqual(["Three", "One", "Two"]);
@@ -255,7 +257,7 @@ describe("web UI in Chromium", () => {
     // the question takes the keyboard focus: Enter keeps the change
     await page.getByLabel("Kill switch").check();
     await page.getByRole("alertdialog").waitFor();
-    await expect.poll(() => page.getByRole("button", { name: "Keep" }).evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+    await expect.poll(() => hasFocus(page.getByRole("button", { name: "Keep" }))).toBe(true);
     await page.keyboard.press("Enter");
     await expect.poll(() => ui.daemon.service.status().pendingApply).toBeNull();
     expect(ui.daemon.service.getSettings().killSwitch).toBe(true);
