@@ -104,7 +104,10 @@ describe("web UI in Chromium", () => {
     expect(await seen()).toEqual(["off", "connecting", "protected", "off"]);
   });
 
-  it("every view names its controls (screen readers, voice control) and fits a 360 px phone", async () => {
+  it("every view names its controls (screen readers, voice control), fits a 360 px phone and breaks no CSP rule", async () => {
+    const problems: string[] = [];
+    page.on("console", (m) => void (m.type() === "error" && problems.push(m.text())));
+    page.on("pageerror", (e) => void problems.push(e.message));
     await ui.daemon.service.importConfig({ text: wgQuick(), name: "Cafe" });
     await page.setViewportSize({ width: 360, height: 740 });
     const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
@@ -118,6 +121,7 @@ describe("web UI in Chromium", () => {
       expect(await unnamed(), tab).toEqual([]);
       expect(await pageWidth(), tab).toBeLessThanOrEqual(360);
     }
+    expect(problems).toEqual([]);
   });
 
   it("says plainly when traffic is not protected, blocked, or the check through the tunnel fails", async () => {
