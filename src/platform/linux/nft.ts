@@ -19,7 +19,7 @@ export function tableTag(text: string): string | null {
 
 /** An `nft list table` listing without its counters: what is loaded, comparable with what we loaded. */
 export function normalizeListing(text: string): string {
-  return text.replace(/ counter packets \d+ bytes \d+/g, " counter").trim();
+  return text.replace(/\bcounter packets \d+ bytes \d+/g, "counter").trim();
 }
 
 /** Write-temp-then-rename, mode 0600 from the first byte. */
